@@ -1,0 +1,1 @@
+"""Email and in-product notifications."""

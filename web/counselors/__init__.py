@@ -1,0 +1,1 @@
+"""Counselor record pages: nomination, edit, detail with history, steps."""

@@ -1,0 +1,1 @@
+"""Domain models, state machines and the workflow engine of Fudao."""

@@ -1,0 +1,10 @@
+"""Flask CLI commands, one module per resource they manage."""
+
+
+def register_commands(app):
+    """Add every command group to ``app.cli``."""
+    from workflow.cli.demo import demo
+    from workflow.cli.divisions import divisions
+
+    app.cli.add_command(divisions)
+    app.cli.add_command(demo)

@@ -1,0 +1,48 @@
+"""Exceptions raised by the workflow engine and the domain validators.
+
+Each carries a short Chinese message for the user (``user_message``) and
+keeps its ``str()`` in English for logs and developers.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+
+class WorkflowError(Exception):
+    """Base class for refusals of the workflow engine."""
+
+    user_message = _l("操作未能完成。")
+
+    def __init__(self, detail, user_message=None):
+        super().__init__(detail)
+        if user_message is not None:
+            self.user_message = user_message
+
+
+class RecordNotFound(WorkflowError):
+    """The record does not exist or lies outside the user's jurisdiction."""
+
+    user_message = _l("记录不存在，或不在您的辖区内。")
+
+
+class NotPermitted(WorkflowError):
+    """The user may see the record but may not take this action on it."""
+
+    user_message = _l("您没有执行此操作的权限。")
+
+
+class InvalidTransition(WorkflowError):
+    """The action is not allowed from the record's current state."""
+
+    user_message = _l("该记录当前状态下不能执行此操作。")
+
+
+class StaleDecision(WorkflowError):
+    """Another user changed the record after this user loaded it."""
+
+
+class DomainValidationError(WorkflowError):
+    """A field value breaks a domain rule; ``field`` names the form field."""
+
+    def __init__(self, field, detail, user_message):
+        super().__init__(detail, user_message)
+        self.field = field

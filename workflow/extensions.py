@@ -1,0 +1,55 @@
+"""Flask extensions, created here and bound to the app in the factory."""
+
+from pathlib import Path
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy import MetaData, event
+from sqlalchemy.orm import DeclarativeBase
+
+# Named constraints let Alembic alter and drop them the same way on SQLite,
+# PostgreSQL and MariaDB.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+MIGRATIONS_DIRECTORY = Path(__file__).resolve().parent.parent / "migrations"
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def init_app(app):
+    """Bind every extension to ``app``."""
+    # Import the models so that Alembic and create_all see every table.
+    import workflow.models  # noqa: F401
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _enable_sqlite_foreign_keys)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+
+def _enable_sqlite_foreign_keys(connection, _record):
+    # SQLite ignores foreign keys unless each connection asks for them.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

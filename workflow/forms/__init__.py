@@ -1,0 +1,1 @@
+"""WTForms forms, one class per use case; CSRF comes from Flask-WTF."""

@@ -1,0 +1,165 @@
+"""Creating and revising counselor nominations.
+
+A nomination is a new counselor record in its appointing department. It
+starts as a draft, or is submitted at once, in which case the ``nominate``
+step runs in the same transaction as the insert.
+"""
+
+import logging
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from workflow import clock, engine
+from workflow.counselor_rules import check_identity, check_mobile, check_name
+from workflow.errors import DomainValidationError, NotPermitted
+from workflow.extensions import db
+from workflow.jurisdiction import load_visible
+from workflow.models.audit import AuditEvent
+from workflow.models.counselor import Counselor
+from workflow.roles import Role
+from workflow.states.counselor import CounselorState
+
+logger = logging.getLogger(__name__)
+
+# Audit actions written here rather than by a workflow step.
+ACTION_LABELS = {"create": _l("创建草稿"), "edit": _l("修改信息")}
+
+EDITABLE_STATES = (CounselorState.DRAFT, CounselorState.RETURNED)
+# States in which a person holds, or is on the way to, an appointment.
+ACTIVE_STATES = (
+    CounselorState.DRAFT,
+    CounselorState.NOMINATED,
+    CounselorState.UNDER_REVIEW,
+    CounselorState.RETURNED,
+    CounselorState.PUBLIC_NOTICE,
+    CounselorState.APPOINTED,
+)
+
+FIELDS = (
+    "name", "gender", "id_number", "ethnicity", "political_status",
+    "education", "professional_title", "employer", "position", "mobile",
+    "email", "source", "work_areas", "industries", "working_mode",
+    "entry_mode", "service_area_codes", "served_cooperatives",
+    "served_family_farms", "served_others",
+)  # fmt: skip
+
+
+def create_nomination(actor, values, submit):
+    """Insert a counselor record for ``actor``'s department and commit.
+
+    ``values`` maps the names in ``FIELDS`` to cleaned form values. With
+    ``submit`` the record is nominated at once; otherwise it stays a draft.
+    """
+    _check_may_nominate(actor)
+    facts = _validate(values, record_id=None)
+    now = clock.now()
+    record = Counselor(
+        department_id=actor.department_id,
+        created_by_id=actor.id,
+        created_at=now,
+        state_changed_at=now,
+        birth_date=facts.birth_date,
+        notice_working_days=current_app.config["PUBLIC_NOTICE_WORKING_DAYS"],
+        term_years=current_app.config["TERM_YEARS"],
+        **{field: values.get(field) for field in FIELDS},
+    )
+    try:
+        db.session.add(record)
+        db.session.flush()
+        if submit:
+            engine.take_step(Counselor, record.id, "nominate", actor)
+        else:
+            _audit(record, actor, "create", None, now)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    logger.info(
+        "counselor %s created by user %s (submit=%s)", record.id, actor.id, submit
+    )
+    return record
+
+
+def update_nomination(actor, record_id, values, expected_version):
+    """Save edits to a draft or returned record and commit."""
+    _check_may_nominate(actor)
+    record = load_visible(actor, Counselor, record_id, for_update=True)
+    if record.department_id != actor.department_id:
+        raise NotPermitted(f"user {actor.id} does not own counselor {record_id}")
+    if record.state not in EDITABLE_STATES:
+        raise DomainValidationError(
+            "state",
+            f"counselor {record_id} is {record.state.value}, not editable",
+            _l("只有草稿或退回修改的记录可以编辑。"),
+        )
+    if record.version != expected_version:
+        raise engine.stale_decision(Counselor, record_id)
+    facts = _validate(values, record_id=record.id)
+    try:
+        for field in FIELDS:
+            setattr(record, field, values.get(field))
+        record.birth_date = facts.birth_date
+        _audit(record, actor, "edit", record.state, clock.now())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return record
+
+
+def _check_may_nominate(actor):
+    if not actor.has_role(Role.REGISTRY_ADMIN):
+        raise NotPermitted(
+            f"user {actor.id} is not a registry administrator",
+            _l("只有名录库管理员可以录入推荐。"),
+        )
+    if not actor.department.can_appoint:
+        raise NotPermitted(
+            f"department {actor.department.code} is below county level",
+            _l("乡镇推荐的辅导员由所属县级农业农村部门录入。"),
+        )
+
+
+def _validate(values, record_id):
+    check_name(values.get("name"))
+    facts = check_identity(
+        values["id_number"], values.get("gender"), clock.now().date()
+    )
+    check_mobile(values.get("mobile"))
+    holder = _active_holder(values["id_number"], record_id)
+    if holder is not None:
+        raise DomainValidationError(
+            "id_number",
+            f"ID number already held by counselor {holder.id}",
+            _l(
+                "该身份证号码已在%(department)s的名录或推荐流程中，同一人只能有一条有效记录。",
+                department=holder.department.name,
+            ),
+        )
+    return facts
+
+
+def _active_holder(id_number, record_id):
+    query = select(Counselor).where(
+        Counselor.id_number == id_number, Counselor.state.in_(ACTIVE_STATES)
+    )
+    if record_id is not None:
+        query = query.where(Counselor.id != record_id)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def _audit(record, actor, action, from_state, now):
+    db.session.add(
+        AuditEvent(
+            record_type=Counselor.__tablename__,
+            record_id=record.id,
+            action=action,
+            from_state=from_state.value if from_state else None,
+            to_state=record.state.value,
+            actor_id=actor.id,
+            department_id=actor.department_id,
+            created_at=now,
+        )
+    )

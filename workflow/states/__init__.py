@@ -1,0 +1,1 @@
+"""State machines of the product, one module per workflow."""
