@@ -10,40 +10,26 @@ from datetime import datetime
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy import create_engine, select, text
 
 from tests.helpers import csrf_token_from
 from web import create_app
 from workflow import clock
 from workflow.divisions import load_department_tree
 from workflow.extensions import db
-from workflow.models import AuditEvent, Counselor, Department, User
-from workflow.models.certificate import CertificateSerial
-from workflow.models.counselor import (
-    CounselorIndustry,
-    CounselorServiceArea,
-    CounselorWorkArea,
-)
-from workflow.models.user import UserRole
+from workflow.models import Department, User
 
 POSTGRES_SERVER = os.environ.get(
     "FUDAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432"
 )
-POSTGRES_DATABASE = "fudao_test"
+# Separate checkouts on one machine can set their own database name.
+POSTGRES_DATABASE = os.environ.get("FUDAO_TEST_POSTGRES_DB", "fudao_test")
 # Hubei holds the demo departments; tests use its tree.
 TEST_PROVINCE = "42"
 
-# Tables emptied after each test, children first.
-_PER_TEST_TABLES = (
-    AuditEvent,
-    CounselorWorkArea,
-    CounselorIndustry,
-    CounselorServiceArea,
-    Counselor,
-    CertificateSerial,
-    UserRole,
-    User,
-)
+# Tables that keep their rows between tests: the reference data loaded once
+# per session. Every other table is emptied after each test.
+_SESSION_TABLES = {"department"}
 
 
 class IsolatedClient(FlaskClient):
@@ -107,8 +93,9 @@ def app_context(app):
     with app.app_context():
         yield app
         db.session.rollback()
-        for model in _PER_TEST_TABLES:
-            db.session.execute(delete(model))
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in _SESSION_TABLES:
+                db.session.execute(table.delete())
         db.session.commit()
         clock.unfreeze()
 
