@@ -1,6 +1,16 @@
-"""Helpers shared by the tests: form values and page parsing."""
+"""Helpers shared by the tests: form values, records and page parsing."""
 
 import re
+from datetime import date, datetime, timedelta
+
+from workflow.demo import synthetic_id_number
+from workflow.models import Counselor
+from workflow.states.counselor import CounselorState
+
+S = CounselorState
+# When a record arranged by ``new_counselor`` entered its state. The
+# ``frozen_clock`` fixture starts at 2026-03-02 09:00, one day later.
+ARRANGED_AT = datetime(2026, 3, 1, 9, 0)
 
 
 def nomination_values(**overrides):
@@ -31,6 +41,19 @@ def nomination_values(**overrides):
     return values
 
 
+def nomination_form(**overrides):
+    """Return valid nomination values as the form posts them."""
+    form = {}
+    for name, value in nomination_values(**overrides).items():
+        if value is None:
+            form[name] = ""
+        elif isinstance(value, int):
+            form[name] = str(value)
+        else:
+            form[name] = value
+    return form
+
+
 _CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -41,3 +64,68 @@ def csrf_token_from(html):
     )
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+def new_counselor(department, state, serial, **fields):
+    """Return an unsaved counselor of ``department`` already in ``state``.
+
+    ``serial`` makes the ID number and, for appointed records, the
+    certificate number unique. A record on public notice has a notice that
+    ended on 2026-02-27, so it may be appointed at ``ARRANGED_AT``.
+    """
+    gender = fields.get("gender", "女")
+    birth = date(1980, 1, 1) + timedelta(days=serial)
+    # A township department has no division code of its own; see the
+    # ``township`` fixture.
+    division = department if department.code.isdigit() else department.parent
+    values = nomination_values(
+        gender=gender,
+        id_number=synthetic_id_number(division.code, birth, serial, gender),
+    )
+    values.update(
+        department=department,
+        state=state,
+        birth_date=birth,
+        created_at=ARRANGED_AT,
+        state_changed_at=ARRANGED_AT,
+        submitted_at=None if state is S.DRAFT else ARRANGED_AT,
+        notice_working_days=5,
+        term_years=3,
+    )
+    if state in (S.PUBLIC_NOTICE, S.APPOINTED):
+        values.update(
+            notice_starts_on=date(2026, 2, 13), notice_ends_on=date(2026, 2, 27)
+        )
+    if state is S.APPOINTED:
+        values.update(
+            appointed_on=date(2026, 3, 1),
+            term_starts_on=date(2026, 3, 1),
+            term_ends_on=date(2029, 2, 28),
+            certificate_number=f"{department.code}-2025-{serial:04d}",
+        )
+    values.update(fields)
+    return Counselor(**values)
+
+
+_FIELD_BLOCK = re.compile(r'(?=<(?:div|fieldset) class="field)')
+_ERROR = re.compile(r'<div class="error">(.*?)</div>', re.S)
+
+
+def field_errors(html, field_id):
+    """Return the error messages rendered inside the field ``field_id``."""
+    for block in _FIELD_BLOCK.split(html):
+        if f'id="{field_id}"' in block:
+            return _ERROR.findall(block)
+    raise AssertionError(f"page has no field with id {field_id!r}")
+
+
+def version_from(html):
+    """Return the record version carried by the first action form on a page."""
+    match = re.search(r'name="version" type="hidden" value="(\d+)"', html)
+    assert match, "page has no version field"
+    return match.group(1)
+
+
+def flash_messages(html):
+    """Return the texts of the flash messages on a page."""
+    return re.findall(r'<div class="flash[^"]*" role="alert">(.*?)</div>', html, re.S)
