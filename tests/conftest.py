@@ -221,7 +221,7 @@ def make_applicant(app_context, department, attachment_folder):
             credit_code=code,
             contact_person="刘红梅",
             contact_phone="13800001111",
-            email=f"center{serial}@example.test",
+            email=f"center{serial}@example.com",
             email_confirmed_at=datetime(2026, 1, 5, 9, 0),
         )
         user = User(

@@ -107,7 +107,7 @@ def application_form(**overrides):
         "price_disclosure": "价格在服务大厅和公示网站同步公开。",
         "record_keeping": "每次服务登记服务记录并由主体签字确认。",
         "services-0-work_area": "财务会计",
-        "services-0-description": "代理记账与财务规范指导",
+        "services-0-details": "代理记账与财务规范指导",
         "staff-0-name": "周建华",
         "staff-0-post": "主任",
         "staff-0-counselor_id": "",

@@ -121,6 +121,7 @@ def test_passing_evaluation_keeps_center(make_user, make_applicant, frozen_clock
 
 
 def test_evaluation_weights_are_settings(app, make_user, make_applicant, frozen_clock):
+    saved = app.config["CENTER_EVALUATION_WEIGHTS"]
     app.config["CENTER_EVALUATION_WEIGHTS"] = {
         "service_quality": 0,
         "management": 0,
@@ -129,11 +130,7 @@ def test_evaluation_weights_are_settings(app, make_user, make_applicant, frozen_
     try:
         evaluation = _evaluation(2025, 0, 0, 80)
     finally:
-        app.config["CENTER_EVALUATION_WEIGHTS"] = {
-            "service_quality": 40,
-            "management": 30,
-            "satisfaction": 30,
-        }
+        app.config["CENTER_EVALUATION_WEIGHTS"] = saved
 
     assert str(evaluation.total) == "80.00"
     assert evaluation.passed

@@ -42,7 +42,7 @@ FIELDS = (
 def create_application(actor, values):
     """Insert a draft application for ``actor``'s organisation and commit.
 
-    ``values`` maps ``FIELDS`` plus ``services`` (work area, description),
+    ``values`` maps ``FIELDS`` plus ``services`` (work area, details),
     ``staff`` (name, post, counselor id or None) and ``prices`` (checked
     ``PriceRow``s) to cleaned values.
     """
@@ -101,8 +101,8 @@ def update_application(actor, center_id, values, expected_version):
 
 def _set_rows(center, values):
     center.services = [
-        CenterService(position=index, work_area=area, description=description)
-        for index, (area, description) in enumerate(values["services"])
+        CenterService(position=index, work_area=area, details=details)
+        for index, (area, details) in enumerate(values["services"])
     ]
     center.staff = [
         CenterStaff(position=index, name=name, post=post, counselor_id=counselor_id)

@@ -95,12 +95,12 @@ def mine():
     )
 
 
-def _application_form(county_code, **kwargs):
+def _application_form(default_county, **kwargs):
     form = ApplicationForm(**kwargs)
     form.county_code.choices = county_choices()
     if not form.is_submitted():
         form.add_blank_rows()
-    code = form.county_code.data or county_code
+    code = form.county_code.data or default_county
     form.offer_counselors(service_centers.registry_counselors(code))
     years = current_app.config["CENTER_VIOLATION_FREE_YEARS"]
     form.declares_no_violation.label.text = _(

@@ -64,7 +64,7 @@ class ServiceRow(Form):
         choices=[SelectChoice("", "")] + [SelectChoice(a) for a in WORK_AREAS],
         validators=[Optional()],
     )
-    description = StringField(
+    details = StringField(
         _l("服务内容"), filters=[_strip], validators=[Length(max=500)]
     )
 
@@ -87,8 +87,14 @@ class PriceRow(Form):
     price = StringField(_l("价格（元）"), filters=[_strip])
 
 
+def _list_error(message):
+    # A row list's errors also hold one dict per row; its own messages are
+    # made plain strings so templates can tell the two apart.
+    return ValidationError(str(message))
+
+
 def _row_error(section, number, message):
-    return ValidationError(
+    return _list_error(
         _l("%(section)s第 %(number)s 行：%(message)s",
            section=section, number=number, message=message)
     )  # fmt: skip
@@ -114,7 +120,7 @@ class PriceListFields:
         try:
             self.price_rows = parse_price_list(rows)
         except DomainValidationError as error:
-            raise ValidationError(error.user_message) from None
+            raise _list_error(error.user_message) from None
 
 
 class ApplicationForm(PriceListFields, FlaskForm):
@@ -179,14 +185,14 @@ class ApplicationForm(PriceListFields, FlaskForm):
             raise ValidationError(_l("登记日期不能晚于今天。"))
 
     def validate_services(self, field):
-        rows = filled_rows(field.entries, ("work_area", "description"))
-        for number, (area, description) in rows:
-            if not area or not description:
+        rows = filled_rows(field.entries, ("work_area", "details"))
+        for number, (area, details) in rows:
+            if not area or not details:
                 raise _row_error(
                     _l("服务内容"), number, _l("请选择工作领域并填写服务内容。")
                 )
         if not rows:
-            raise ValidationError(_l("请至少填写一项服务内容。"))
+            raise _list_error(_l("请至少填写一项服务内容。"))
 
     def validate_staff(self, field):
         rows = filled_rows(field.entries, ("name", "post", "counselor_id"))
@@ -200,14 +206,14 @@ class ApplicationForm(PriceListFields, FlaskForm):
                     _l("工作人员"), number, _l("所选辅导员不在本区县名录中。")
                 )
         if not rows:
-            raise ValidationError(_l("请至少填写一名工作人员。"))
+            raise _list_error(_l("请至少填写一名工作人员。"))
 
     def values(self):
         """Return the cleaned values keyed as the application services expect."""
         values = {name: self[name].data for name in FIELDS}
         values["declares_no_violation"] = bool(values["declares_no_violation"])
         values["services"] = [
-            row for _, row in filled_rows(self.services, ("work_area", "description"))
+            row for _, row in filled_rows(self.services, ("work_area", "details"))
         ]
         values["staff"] = [
             (name, post, int(counselor_id) if counselor_id else None)

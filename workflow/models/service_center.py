@@ -105,7 +105,7 @@ class CenterService(db.Model):
     center_id: Mapped[int] = mapped_column(ForeignKey("service_center.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     work_area: Mapped[str] = mapped_column(String(10), index=True)
-    description: Mapped[str] = mapped_column(String(500))
+    details: Mapped[str] = mapped_column(String(500))
 
 
 class CenterStaff(db.Model):

@@ -1,8 +1,8 @@
 """Add applicant organisations and service centers
 
-Revision ID: facb9600527b
+Revision ID: 81b36e4cd8ff
 Revises: ef6c457eb202
-Create Date: 2026-12-04 15:43:48.207227
+Create Date: 2026-12-04 15:47:01.850019
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'facb9600527b'
+revision = '81b36e4cd8ff'
 down_revision = 'ef6c457eb202'
 branch_labels = None
 depends_on = None
@@ -129,7 +129,7 @@ def upgrade():
     sa.Column('center_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('work_area', sa.String(length=10), nullable=False),
-    sa.Column('description', sa.String(length=500), nullable=False),
+    sa.Column('details', sa.String(length=500), nullable=False),
     sa.ForeignKeyConstraint(['center_id'], ['service_center.id'], name=op.f('fk_center_service_center_id_service_center')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_center_service'))
     )
