@@ -26,8 +26,8 @@ def forbidden(error):
 
 
 def too_large(error):
-    # The body was refused before it was read, so the form is lost; say
-    # why on the page the user came from.
+    # The body was rejected before it was read, so the form is lost. The
+    # message goes back to the page the user came from.
     limit = current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)
     flash(_("上传的文件过大，单个文件不能超过 %(mb)s MB。", mb=limit), "danger")
     return redirect(_local_referrer() or "/", code=303)

@@ -20,10 +20,10 @@ from sqlalchemy.exc import IntegrityError
 
 from workflow import clock
 from workflow.credit_code import check_credit_code
+from workflow.divisions import county_department
 from workflow.errors import DomainValidationError
 from workflow.extensions import db
 from workflow.models.applicant import ApplicantOrganisation
-from workflow.models.department import Department, DepartmentLevel
 from workflow.models.user import User
 from workflow.roles import Role
 
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 def register_organisation(values):
     """Create the organisation and its applicant account; commit.
 
-    ``values`` holds name, credit_code, contact_person, contact_phone,
+    ``values`` contains name, credit_code, contact_person, contact_phone,
     email, county_code and password. Returns ``(organisation, token)``;
     the caller emails the token. Raises ``DomainValidationError`` for an
     invalid or already registered credit code or an unknown county.
@@ -91,11 +91,7 @@ def _already_registered(credit_code):
 
 
 def _county_department(code):
-    county = db.session.scalars(
-        select(Department).where(
-            Department.code == code, Department.level == DepartmentLevel.COUNTY
-        )
-    ).first()
+    county = county_department(code)
     if county is None:
         raise DomainValidationError(
             "county_code", f"{code!r} is not a county", _l("请选择所在区县。")
@@ -148,8 +144,8 @@ def renew_confirmation(credit_code, email):
     """Issue a new token for an unconfirmed registration; commit.
 
     Returns ``(organisation, token)``, or ``None`` when no unconfirmed
-    organisation has this credit code and email, so callers can answer
-    the same either way.
+    organisation has this credit code and email, so callers can reply
+    the same way in both cases.
     """
     organisation = db.session.scalars(
         select(ApplicantOrganisation).where(

@@ -4,7 +4,7 @@ Only PDF, JPEG and PNG files are accepted. The type is read from the
 file's first bytes (its magic number) and must agree with the extension,
 so a renamed executable or web page is rejected whatever it is called.
 Files are stored under a random name with the extension of the detected
-type, in a folder per center below ``ATTACHMENT_FOLDER``; the name the
+type, in a folder per center below ``ATTACHMENT_FOLDER``. The name the
 user gave is kept only for display and download.
 """
 
@@ -53,7 +53,7 @@ def check_upload(filename, stream, field="file"):
     """Read an upload and return it as a ``CheckedFile``.
 
     Raises ``DomainValidationError`` for ``field`` when the file is
-    empty, too large, of a type not allowed, or not what its extension says.
+    empty, too large, of a type not allowed, or not what its extension claims.
     """
     original_name = clean_file_name(filename)
     claimed = EXTENSION_ALIASES.get(original_name.rpartition(".")[2].lower())
@@ -114,7 +114,7 @@ def clean_file_name(filename):
 
 
 def attachment_folder():
-    """Return the folder that holds every center's uploaded files."""
+    """Return the folder that contains every center's uploaded files."""
     configured = current_app.config.get("ATTACHMENT_FOLDER")
     if configured:
         return Path(configured)

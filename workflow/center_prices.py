@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 
 from workflow import clock, engine
-from workflow.errors import DomainValidationError, NotPermitted
+from workflow.errors import DomainValidationError
 from workflow.extensions import db
-from workflow.jurisdiction import load_visible
+from workflow.jurisdiction import load_own_record
 from workflow.models.center_price import CenterPrice, CenterPriceChange
 from workflow.models.service_center import ServiceCenter
 from workflow.states.service_center import FILED_STATES
@@ -122,8 +122,14 @@ def update_published_prices(actor, center_id, rows, expected_version):
     Returns the number of history rows written. Only the center's own
     account may change its prices, and only while it is filed.
     """
-    center = load_visible(actor, ServiceCenter, center_id, for_update=True)
-    _check_may_change_prices(actor, center)
+    center = load_own_record(
+        actor,
+        ServiceCenter,
+        center_id,
+        _l("只有服务中心自己的账号可以修改价格。"),
+        for_update=True,
+    )
+    _check_filed(center)
     if center.version != expected_version:
         raise engine.stale_decision(ServiceCenter, center_id)
     try:
@@ -139,12 +145,7 @@ def update_published_prices(actor, center_id, rows, expected_version):
     return changes
 
 
-def _check_may_change_prices(actor, center):
-    if actor.organisation_id != center.organisation_id:
-        raise NotPermitted(
-            f"user {actor.id} is not the account of center {center.id}",
-            _l("只有服务中心自己的账号可以修改价格。"),
-        )
+def _check_filed(center):
     if center.state not in FILED_STATES:
         raise DomainValidationError(
             "prices",

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 class Context:
     """What a step's guards and effects may read about the current action.
 
-    ``params`` holds the step's own inputs beyond the comment, such as a
+    ``params`` contains the step's own inputs beyond the comment, such as a
     deadline, keyed by name.
     """
 
@@ -154,12 +154,22 @@ def take_step(
     if not workflow.fire(record, trigger, context):
         raise InvalidTransition(f"machine refused {trigger} on {record_id}")
     record.state_changed_at = now
+    record_event(record, actor, trigger, from_state, now, comment)
+    db.session.flush()
+    return record
+
+
+def record_event(record, actor, action, from_state, now, comment=None):
+    """Add an audit event of ``action`` on ``record`` to the session.
+
+    ``from_state`` is None for a record just created. Does not commit.
+    """
     db.session.add(
         AuditEvent(
-            record_type=model.__tablename__,
+            record_type=type(record).__tablename__,
             record_id=record.id,
-            action=trigger,
-            from_state=from_state.value,
+            action=action,
+            from_state=from_state.value if from_state else None,
             to_state=record.state.value,
             comment=comment,
             actor_id=actor.id,
@@ -167,8 +177,6 @@ def take_step(
             created_at=now,
         )
     )
-    db.session.flush()
-    return record
 
 
 def _check_permission(actor, record, step):

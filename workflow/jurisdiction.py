@@ -11,7 +11,7 @@ department's registry.
 
 from sqlalchemy import false, select
 
-from workflow.errors import RecordNotFound
+from workflow.errors import NotPermitted, RecordNotFound
 from workflow.extensions import db
 from workflow.models.department import Department
 
@@ -69,5 +69,21 @@ def load_visible(user, model, record_id, *, for_update=False):
         raise RecordNotFound(
             f"{model.__name__} {record_id} not found in the jurisdiction of "
             f"department {user.department.code}"
+        )
+    return record
+
+
+def load_own_record(user, model, record_id, message, *, for_update=False):
+    """Load a record of ``user``'s own organisation.
+
+    Raises ``RecordNotFound`` as ``load_visible`` does, and ``NotPermitted``
+    with the user ``message`` when ``user`` is not the organisation's own
+    account, such as a reviewer of the owning department.
+    """
+    record = load_visible(user, model, record_id, for_update=for_update)
+    if not user.is_applicant or not _is_own_organisation(user, record):
+        raise NotPermitted(
+            f"user {user.id} is not the account of {model.__name__} {record_id}",
+            message,
         )
     return record

@@ -1,7 +1,7 @@
 """The reviewer queue (待办) and the registry list, with filters and paging.
 
-The queue holds the records of the user's own department that wait in a
-state from which one of the user's roles may take a queued step; it is
+The queue contains the records of the user's own department that wait in
+a state from which one of the user's roles may take a queued step. It is
 derived from the workflow tables, so a new step shows up in the queue by
 itself. Counselors and service centers share one queue, oldest waiting
 first, and the ``kind`` filter narrows it to one of them.
@@ -112,9 +112,9 @@ def center_queue_query(user, filters):
 def queue_page(user, filters, number, size):
     """Return page ``number`` of the queue across every kind of record.
 
-    ``filters.state`` is a state value such as ``"under_review"``; it
-    applies to each kind whose workflow has that state and leaves out the
-    kinds that do not. The page's items are ``QueueItem``s.
+    ``filters.state`` is a state value such as ``"under_review"``. It
+    applies to each kind whose workflow has that state, and the kinds
+    without it are left out. The page's items are ``QueueItem``s.
     """
     parts = [
         _queue_keys(kind, query)
@@ -193,12 +193,7 @@ def apply_filters(query, filters):
         )
     if filters.county_code:
         query = _filter_county(query, filters.county_code)
-    if filters.submitted_from:
-        start = datetime.combine(filters.submitted_from, time.min)
-        query = query.where(Counselor.submitted_at >= start)
-    if filters.submitted_to:
-        end = datetime.combine(filters.submitted_to + timedelta(days=1), time.min)
-        query = query.where(Counselor.submitted_at < end)
+    query = _filter_submitted(query, Counselor.submitted_at, filters)
     if filters.search:
         query = _filter_search(query, filters.search.strip())
     return query
@@ -218,12 +213,7 @@ def apply_center_filters(query, filters):
         )
     if filters.county_code:
         query = query.where(ServiceCenter.county_code == filters.county_code)
-    if filters.submitted_from:
-        start = datetime.combine(filters.submitted_from, time.min)
-        query = query.where(ServiceCenter.submitted_at >= start)
-    if filters.submitted_to:
-        end = datetime.combine(filters.submitted_to + timedelta(days=1), time.min)
-        query = query.where(ServiceCenter.submitted_at < end)
+    query = _filter_submitted(query, ServiceCenter.submitted_at, filters)
     if filters.search:
         query = _filter_center_search(query, filters.search.strip())
     return query
@@ -237,6 +227,16 @@ def _filter_center_search(query, text):
         ServiceCenter.name.contains(text, autoescape=True)
         | ServiceCenter.organisation_id.in_(by_code)
     )
+
+
+def _filter_submitted(query, column, filters):
+    if filters.submitted_from:
+        start = datetime.combine(filters.submitted_from, time.min)
+        query = query.where(column >= start)
+    if filters.submitted_to:
+        end = datetime.combine(filters.submitted_to + timedelta(days=1), time.min)
+        query = query.where(column < end)
+    return query
 
 
 def _filter_county(query, code):

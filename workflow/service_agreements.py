@@ -1,8 +1,8 @@
 """Service agreements of filed centers and the service records under them.
 
 Every service record names the agreement it was given under, the staff
-member who gave it and the work area, so each service can be traced to who
-did what for whom on which terms. Only the center's own account enters
+member who gave it and the work area, so each service can be traced to its
+provider, its recipient and its terms. Only the center's own account enters
 agreements and records, and only while the center is filed.
 """
 
@@ -19,9 +19,9 @@ from workflow.center_vocabulary import (
     SATISFACTION_LEVELS,
 )
 from workflow.credit_code import check_credit_code
-from workflow.errors import DomainValidationError, NotPermitted
+from workflow.errors import DomainValidationError
 from workflow.extensions import db
-from workflow.jurisdiction import load_visible
+from workflow.jurisdiction import load_own_record
 from workflow.models.service_agreement import CenterServiceRecord, ServiceAgreement
 from workflow.models.service_center import ServiceCenter
 from workflow.service_centers import new_attachment
@@ -179,12 +179,12 @@ def _check_record(center, agreement, values, today):
 
 
 def _load_filed_center(actor, center_id):
-    center = load_visible(actor, ServiceCenter, center_id)
-    if actor.organisation_id != center.organisation_id:
-        raise NotPermitted(
-            f"user {actor.id} is not the account of center {center_id}",
-            _l("服务协议和服务记录由服务中心自己的账号登记。"),
-        )
+    center = load_own_record(
+        actor,
+        ServiceCenter,
+        center_id,
+        _l("服务协议和服务记录由服务中心自己的账号登记。"),
+    )
     if center.state not in FILED_STATES:
         raise DomainValidationError(
             "state",

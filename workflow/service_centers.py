@@ -1,7 +1,7 @@
 """Service-center applications: creating, revising and their attachments.
 
 An applicant organisation has at most one application that is open or
-filed at a time; it may apply again once an earlier one was rejected,
+filed at a time. It may apply again once an earlier one was rejected,
 revoked or withdrawn. The application belongs to the department of the
 county it names, which reviews and files it.
 """
@@ -13,14 +13,14 @@ from sqlalchemy import select
 
 from workflow import attachments, clock, engine
 from workflow.center_prices import replace_price_list
+from workflow.divisions import county_department
 from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
-from workflow.jurisdiction import load_visible
+from workflow.jurisdiction import load_own_record
 from workflow.models.applicant import ApplicantOrganisation
 from workflow.models.attachment import Attachment
-from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor, CounselorServiceArea
-from workflow.models.department import Department, DepartmentLevel
+from workflow.models.department import Department
 from workflow.models.service_center import CenterService, CenterStaff, ServiceCenter
 from workflow.roles import Role
 from workflow.states.counselor import CounselorState
@@ -63,7 +63,7 @@ def create_application(actor, values):
     try:
         db.session.add(center)
         db.session.flush()
-        _audit(center, actor, "create", None, now)
+        engine.record_event(center, actor, "create", None, now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -91,7 +91,7 @@ def update_application(actor, center_id, values, expected_version):
             setattr(center, field, values[field])
         center.department_id = county.id
         _set_rows(center, values)
-        _audit(center, actor, "edit", center.state, clock.now())
+        engine.record_event(center, actor, "edit", center.state, clock.now())
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -118,7 +118,7 @@ def _lock_organisation(actor):
             _l("只有服务中心申请账号可以提交备案申请。"),
         )
     # The row lock makes two simultaneous applications of one organisation
-    # take turns, so the duplicate check below sees the first one.
+    # take turns, so the duplicate check below finds the first one.
     return db.session.scalars(
         select(ApplicantOrganisation)
         .where(ApplicantOrganisation.id == actor.organisation_id)
@@ -147,11 +147,7 @@ def _check_no_open_application(organisation):
 
 
 def _county(code):
-    county = db.session.scalars(
-        select(Department).where(
-            Department.code == code, Department.level == DepartmentLevel.COUNTY
-        )
-    ).first()
+    county = county_department(code)
     if county is None:
         raise DomainValidationError(
             "county_code",
@@ -196,13 +192,13 @@ def _check_counselors(staff, county_code):
 
 
 def _load_own(actor, center_id, for_update=False):
-    center = load_visible(actor, ServiceCenter, center_id, for_update=for_update)
-    if actor.organisation_id != center.organisation_id:
-        raise NotPermitted(
-            f"user {actor.id} is not the account of center {center_id}",
-            _l("只有服务中心自己的账号可以修改申请。"),
-        )
-    return center
+    return load_own_record(
+        actor,
+        ServiceCenter,
+        center_id,
+        _l("只有服务中心自己的账号可以修改申请。"),
+        for_update=for_update,
+    )
 
 
 def _check_editable(center):
@@ -289,19 +285,4 @@ def has_open_application(organisation_id):
     """Return whether the organisation has an application not yet closed."""
     return any(
         center.state not in CLOSED_STATES for center in centers_of(organisation_id)
-    )
-
-
-def _audit(center, actor, action, from_state, now):
-    db.session.add(
-        AuditEvent(
-            record_type=ServiceCenter.__tablename__,
-            record_id=center.id,
-            action=action,
-            from_state=from_state.value if from_state else None,
-            to_state=center.state.value,
-            actor_id=actor.id,
-            department_id=actor.department_id,
-            created_at=now,
-        )
     )

@@ -12,6 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from web.form_errors import show_domain_error
 from workflow import attachments, service_agreements
 from workflow.errors import DomainValidationError, NotPermitted
 from workflow.forms.service_agreement import AgreementForm, ServiceRecordForm
@@ -40,14 +41,6 @@ def _may_enter(center):
     )
 
 
-def _show_error(form, error):
-    if error.field in form:
-        field = form[error.field]
-        field.errors = list(field.errors) + [str(error.user_message)]
-    else:
-        flash(str(error.user_message), "danger")
-
-
 @blueprint.route("/<int:center_id>/agreements")
 @login_required
 def index(center_id):
@@ -73,7 +66,7 @@ def new(center_id):
                 current_user, center.id, form.values(), form.scan.data
             )
         except (DomainValidationError, NotPermitted) as error:
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("服务协议已登记。"), "success")
             return redirect(
@@ -123,7 +116,7 @@ def add_record(center_id, agreement_id):
                 current_user, center.id, agreement_id, form.values()
             )
         except DomainValidationError as error:
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("服务记录已登记。"), "success")
             return redirect(

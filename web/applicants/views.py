@@ -7,21 +7,13 @@ from flask_babel import gettext as _
 
 from notifications.email import EmailNotSent, send_email
 from web.counties import county_choices
+from web.form_errors import show_domain_error
 from workflow import applicants
 from workflow.errors import DomainValidationError
 from workflow.forms.applicant import RegistrationForm, ResendConfirmationForm
 
 blueprint = Blueprint("applicants", __name__, url_prefix="/apply")
 logger = logging.getLogger(__name__)
-
-
-def _show_field_error(form, error):
-    if error.field in form:
-        form[error.field].errors = list(form[error.field].errors) + [
-            str(error.user_message)
-        ]
-    else:
-        flash(str(error.user_message), "danger")
 
 
 def _send_confirmation(organisation, token):
@@ -48,7 +40,7 @@ def register():
         try:
             organisation, token = applicants.register_organisation(form.values())
         except DomainValidationError as error:
-            _show_field_error(form, error)
+            show_domain_error(form, error)
         else:
             if _send_confirmation(organisation, token):
                 message = _(
@@ -81,7 +73,7 @@ def resend():
     if form.validate_on_submit():
         renewed = applicants.renew_confirmation(form.credit_code.data, form.email.data)
         if renewed is None or _send_confirmation(*renewed):
-            # The same answer whether or not the pair matched, so the page
+            # The same message whether or not the pair matched, so the page
             # does not reveal which organisations have registered.
             flash(_("如果该单位已注册且尚未确认，确认邮件已重新发送，请查收。"), "info")
         return redirect(url_for("auth.sign_in"), code=303)

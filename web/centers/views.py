@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from web.counties import county_choices
+from web.form_errors import show_domain_error
 from web.supervision.views import decision_forms
 from workflow import attachments, center_prices, service_centers
 from workflow.center_entry_checks import ATTACHMENT_KINDS
@@ -38,14 +39,6 @@ blueprint = Blueprint("centers", __name__, url_prefix="/centers")
 def _require_applicant():
     if not current_user.is_applicant:
         abort(404)
-
-
-def _show_field_error(form, error):
-    if error.field in form:
-        field = form[error.field]
-        field.errors = list(field.errors) + [str(error.user_message)]
-    else:
-        flash(str(error.user_message), "danger")
 
 
 def _version(form):
@@ -119,7 +112,7 @@ def new():
         try:
             center = service_centers.create_application(current_user, form.values())
         except DomainValidationError as error:
-            _show_field_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("申请已保存为草稿。上传材料后即可提交。"), "success")
             return redirect(url_for("centers.show", center_id=center.id), code=303)
@@ -143,7 +136,7 @@ def edit(center_id):
                 current_user, center.id, form.values(), _version(form)
             )
         except DomainValidationError as error:
-            _show_field_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("修改已保存。"), "success")
             return redirect(url_for("centers.show", center_id=center.id), code=303)
@@ -246,7 +239,7 @@ def prices(center_id):
                 current_user, center.id, form.price_rows, _version(form)
             )
         except DomainValidationError as error:
-            _show_field_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("价格已更新并公示，共 %(n)s 项变动。", n=changes), "success")
             return redirect(url_for("centers.show", center_id=center.id), code=303)

@@ -45,7 +45,7 @@ def validate_credit_code(form, field):
 
 
 class RegistrationForm(FlaskForm):
-    """What an organisation gives to open its applicant account."""
+    """Registration details of an organisation opening its applicant account."""
 
     name = StringField(
         _l("单位名称"),

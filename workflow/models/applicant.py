@@ -13,7 +13,7 @@ class ApplicantOrganisation(db.Model):
 
     One organisation per unified social credit code. The account may sign
     in only after the contact email has been confirmed through the link
-    sent to it; ``confirmation_token_hash`` holds the SHA-256 of that link's
+    sent to it; ``confirmation_token_hash`` stores the SHA-256 of that link's
     token until it is used.
     """
 

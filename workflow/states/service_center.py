@@ -26,7 +26,7 @@ from workflow.states.base import Step, Workflow
 
 
 class CenterState(enum.Enum):
-    """Where a service center stands from application to revocation."""
+    """The stage of a service center from application to revocation."""
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -59,7 +59,7 @@ STATE_LABELS = {
 
 S = CenterState
 
-# States in which the center stands on the public list of filed centers.
+# States in which the center is on the public list of filed centers.
 FILED_STATES = (S.FILED, S.RECTIFYING, S.RECTIFICATION_SUBMITTED)
 # States that end an application; the organisation may then apply again.
 CLOSED_STATES = (S.REJECTED, S.REVOKED, S.WITHDRAWN)
@@ -101,7 +101,7 @@ def rectification_deadline_open(record, context):
 
 def rectification_deadline_passed(record, context):
     # Revoking a center that is still within its rectification period
-    # would cut the period short; a filed center with a serious violation
+    # would cut the period short. A filed center with a serious violation
     # can still be revoked directly from the filed state.
     deadline = record.rectification_deadline
     if record.state is S.RECTIFYING and deadline and context.today <= deadline:
