@@ -9,18 +9,27 @@ import contextlib
 import functools
 import os
 from datetime import datetime
+from email import message_from_bytes
+from email import policy as email_policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, event, func, select, text
 from werkzeug.security import generate_password_hash
 
-from tests.helpers import csrf_token_from, new_counselor
+from tests.helpers import credit_code, csrf_token_from, new_counselor
 from web import create_app
 from workflow import clock
 from workflow.divisions import load_department_tree
 from workflow.extensions import db
-from workflow.models import Department, DepartmentLevel, User
+from workflow.models import (
+    ApplicantOrganisation,
+    Department,
+    DepartmentLevel,
+    Role,
+    User,
+)
 
 POSTGRES_SERVER = os.environ.get(
     "FUDAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -29,6 +38,8 @@ POSTGRES_SERVER = os.environ.get(
 POSTGRES_DATABASE = os.environ.get("FUDAO_TEST_POSTGRES_DB", "fudao_test")
 # Hubei holds the demo departments; tests use its tree.
 TEST_PROVINCE = "42"
+# The loopback port of the SMTP server the email tests start.
+SMTP_PORT = int(os.environ.get("FUDAO_TEST_SMTP_PORT", "25263"))
 
 # Tables that keep their rows between tests: the reference data loaded once
 # per session. Every other table is emptied after each test, and rows a test
@@ -305,3 +316,71 @@ def full_tree_app(request, tmp_path_factory):
         assert result.exit_code == 0, (result.output, repr(result.exception))
         app.config["TEST_LOAD_OUTPUT"] = result.output
         yield app
+class _RecordingHandler:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            message_from_bytes(envelope.content, policy=email_policy.default)
+        )
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Run a real SMTP server on loopback and point the app's mail at it."""
+    handler = _RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=SMTP_PORT)
+    yield handler
+    app.config.update(saved)
+    controller.stop()
+
+
+@pytest.fixture
+def attachment_folder(app, tmp_path):
+    """Store uploaded files in a folder of the test's own."""
+    folder = tmp_path / "attachments"
+    saved = app.config.get("ATTACHMENT_FOLDER")
+    app.config["ATTACHMENT_FOLDER"] = str(folder)
+    yield folder
+    app.config["ATTACHMENT_FOLDER"] = saved
+
+
+@pytest.fixture
+def make_applicant(app_context, department, attachment_folder):
+    """Create a confirmed applicant organisation and its account.
+
+    Files the applicant uploads go to the test's own attachment folder.
+    """
+    counter = iter(range(1, 10_000))
+
+    def make(county_code="420525", password="correct horse battery"):
+        serial = next(counter)
+        code = credit_code(serial)
+        organisation = ApplicantOrganisation(
+            name=f"测试农民合作社联合社{serial}",
+            credit_code=code,
+            contact_person="刘红梅",
+            contact_phone="13800001111",
+            email=f"center{serial}@example.com",
+            email_confirmed_at=datetime(2026, 1, 5, 9, 0),
+        )
+        user = User(
+            username=code,
+            display_name="刘红梅",
+            department=department(county_code),
+            organisation=organisation,
+        )
+        user.set_password(password)
+        user.set_roles([Role.CENTER_APPLICANT])
+        db.session.add_all([organisation, user])
+        db.session.commit()
+        return user
+
+    return make

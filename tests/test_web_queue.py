@@ -77,7 +77,7 @@ def test_queue_filters_from_url(reviewer_client, make_counselor, query, shown, h
         ("state=appointed", "状态：不是有效的选择。"),
         ("state=bogus", "状态：不是有效的选择。"),
         ("submitted_from=yesterday", "提交日期自：不是有效的日期值。"),
-        ("q=" + "王" * 31, "姓名或身份证号：字段长度不能超过 30 个字符。"),
+        ("q=" + "王" * 31, "姓名、名称或证件号码：字段长度不能超过 30 个字符。"),
     ],
 )
 def test_queue_ignores_invalid_filter(reviewer_client, make_counselor, query, message):

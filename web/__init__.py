@@ -18,9 +18,14 @@ def create_app(config=None, **overrides):
     _init_logging(app)
 
     from web import errors, i18n, security
+    from web.agreements import views as agreements
+    from web.applicants import views as applicants
     from web.auth import views as auth
+    from web.centers import views as centers
     from web.counselors import views as counselors
+    from web.public import views as public
     from web.queue import views as queue
+    from web.supervision import views as supervision
     from workflow import extensions
     from workflow.cli import register_commands
 
@@ -31,6 +36,11 @@ def create_app(config=None, **overrides):
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(counselors.blueprint)
+    app.register_blueprint(applicants.blueprint)
+    app.register_blueprint(centers.blueprint)
+    app.register_blueprint(supervision.blueprint)
+    app.register_blueprint(agreements.blueprint)
+    app.register_blueprint(public.blueprint)
     register_commands(app)
     _init_templates(app)
     return app

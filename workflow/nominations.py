@@ -16,7 +16,6 @@ from workflow.counselor_rules import check_identity, check_mobile, check_name
 from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
 from workflow.jurisdiction import is_owner, load_visible
-from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
 from workflow.roles import Role
 from workflow.states.counselor import CounselorState
@@ -71,7 +70,7 @@ def create_nomination(actor, values, submit):
         if submit:
             engine.take_step(Counselor, record.id, "nominate", actor)
         else:
-            _audit(record, actor, "create", None, now)
+            engine.record_event(record, actor, "create", None, now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -99,7 +98,7 @@ def update_nomination(actor, record_id, values, expected_version):
         for field in FIELDS:
             setattr(record, field, values.get(field))
         record.birth_date = facts.birth_date
-        _audit(record, actor, "edit", record.state, clock.now())
+        engine.record_event(record, actor, "edit", record.state, clock.now())
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -161,18 +160,3 @@ def _active_holder(id_number, record_id):
     if record_id is not None:
         query = query.where(Counselor.id != record_id)
     return db.session.scalars(query.limit(1)).first()
-
-
-def _audit(record, actor, action, from_state, now):
-    db.session.add(
-        AuditEvent(
-            record_type=Counselor.__tablename__,
-            record_id=record.id,
-            action=action,
-            from_state=from_state.value if from_state else None,
-            to_state=record.state.value,
-            actor_id=actor.id,
-            department_id=actor.department_id,
-            created_at=now,
-        )
-    )

@@ -21,6 +21,13 @@ blueprint = Blueprint("counselors", __name__, url_prefix="/counselors")
 REVIEW_DECISIONS = ("approve", "return_for_revision", "reject")
 
 
+@blueprint.before_request
+def keep_applicants_out():
+    """Return 404 to service-center applicant accounts on every counselor page."""
+    if current_user.is_authenticated and current_user.is_applicant:
+        abort(404)
+
+
 def _service_area_choices(department):
     # A department may name itself and any division below it.
     rows = db.session.execute(

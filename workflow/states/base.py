@@ -12,6 +12,8 @@ class Step:
     ``guards`` are functions ``guard(record, context)`` returning ``None``
     when the step may proceed, or a user message saying why it may not.
     ``effects`` run after the state has changed, inside the same transaction.
+    ``in_queue`` is false for steps a user takes when needed rather than
+    as pending work, so records waiting only for them stay out of the queue.
     """
 
     trigger: str
@@ -23,6 +25,7 @@ class Step:
     style: str = "primary"
     guards: tuple = ()
     effects: tuple = field(default=())
+    in_queue: bool = True
 
 
 class Workflow:
