@@ -316,6 +316,8 @@ def full_tree_app(request, tmp_path_factory):
         assert result.exit_code == 0, (result.output, repr(result.exception))
         app.config["TEST_LOAD_OUTPUT"] = result.output
         yield app
+
+
 class _RecordingHandler:
     """An aiosmtpd handler that keeps every message it receives."""
 

@@ -132,6 +132,8 @@ def version_from(html):
 def flash_messages(html):
     """Return the texts of the flash messages on a page."""
     return re.findall(r'<div class="flash[^"]*" role="alert">(.*?)</div>', html, re.S)
+
+
 def credit_code(serial):
     """Return a valid unified social credit code numbered ``serial``."""
     first17 = f"93420525MA4B{serial:05d}"

@@ -166,11 +166,17 @@ def test_registry_county_filter(make_user, make_counselor):
 
 
 @pytest.mark.parametrize(
-    ("number", "items", "has_previous", "has_next"),
-    [(1, 3, False, True), (2, 3, True, True), (3, 1, True, False), (9, 0, True, False)],
+    ("number", "shown", "items", "has_previous", "has_next"),
+    [
+        (1, 1, 3, False, True),
+        (2, 2, 3, True, True),
+        (3, 3, 1, True, False),
+        # A page past the end shows the last page.
+        (9, 3, 1, True, False),
+    ],
 )
 def test_paging_totals(
-    make_user, make_counselor, number, items, has_previous, has_next
+    make_user, make_counselor, number, shown, items, has_previous, has_next
 ):
     reviewer = make_user("420525", Role.REVIEWER)
     for day in range(1, 8):
@@ -180,6 +186,7 @@ def test_paging_totals(
 
     assert page.total == 7
     assert page.pages == 3
+    assert page.number == shown
     assert len(page.items) == items
     assert page.has_previous is has_previous
     assert page.has_next is has_next

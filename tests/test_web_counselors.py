@@ -1,5 +1,7 @@
 """Counselor pages: jurisdiction, CSRF, the nomination form and decisions."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -342,12 +344,22 @@ def reviewer_client(make_user, sign_in, frozen_clock):
 @pytest.mark.parametrize("decision", ["return_for_revision", "reject"])
 def test_decision_without_reason_refused(reviewer_client, make_counselor, decision):
     record = make_counselor("420525", S.UNDER_REVIEW)
+    record_page = reviewer_client.get(f"/counselors/{record.id}").get_data(as_text=True)
 
-    page = _decide(
-        reviewer_client, record, "review", {"decision": decision, "reason": "  "}
+    response = reviewer_client.post(
+        f"/counselors/{record.id}/review",
+        data={
+            "decision": decision,
+            "reason": "  ",
+            "csrf_token": csrf_token_from(record_page),
+            "version": version_from(record_page),
+        },
     )
 
-    assert "退回修改或不予通过时必须填写理由。" in flash_messages(page)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_errors(page, "reason") == ["退回修改或不予通过时必须填写理由。"]
+    assert re.search(rf'<input checked[^>]*value="{decision}"', page)
     assert _reload(record).state is S.UNDER_REVIEW
     assert _count(AuditEvent) == 0
 

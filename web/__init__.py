@@ -73,3 +73,5 @@ def _init_logging(app):
         )
     # transitions logs every callback at INFO; the engine logs each step.
     logging.getLogger("transitions").setLevel(logging.WARNING)
+    # Alembic announces each of its plugins at INFO on every flask command.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

@@ -57,8 +57,34 @@ def _local_referrer():
     return None
 
 
+def bad_request(error):
+    return _generic(
+        400, _("请求无效"), _("提交的内容不完整或格式不正确，请返回上一页重试。")
+    )
+
+
+def method_not_allowed(error):
+    return _generic(
+        405, _("操作方式不正确"), _("该页面不支持此操作，请从页面上的按钮进入。")
+    )
+
+
+def server_error(error):
+    # The traceback is logged by Flask before this handler runs.
+    return _generic(
+        500, _("系统出错"), _("处理请求时出错，已记录日志。请稍后重试或联系管理员。")
+    )
+
+
+def _generic(status, title, message):
+    return render_template("errors/generic.html", title=title, message=message), status
+
+
 def init_app(app):
     """Register the handlers on ``app``."""
+    app.register_error_handler(400, bad_request)
+    app.register_error_handler(405, method_not_allowed)
+    app.register_error_handler(500, server_error)
     app.register_error_handler(404, not_found)
     app.register_error_handler(403, forbidden)
     app.register_error_handler(413, too_large)

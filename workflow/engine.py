@@ -193,6 +193,21 @@ def _check_permission(actor, record, step):
         )
 
 
+def blocking_reason(user, record, step):
+    """Return the message of the first guard that stops ``step`` now, or None.
+
+    Lets a page show a step as unavailable, with the reason, before the
+    user tries it.
+    """
+    now = clock.now()
+    context = Context(actor=user, now=now, today=now.date(), comment=None)
+    for guard in step.guards:
+        message = guard(record, context)
+        if message is not None:
+            return message
+    return None
+
+
 def _check_guards(record, step, context):
     for guard in step.guards:
         message = guard(record, context)

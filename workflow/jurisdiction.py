@@ -15,6 +15,10 @@ from workflow.errors import NotPermitted, RecordNotFound
 from workflow.extensions import db
 from workflow.models.department import Department
 
+# The largest id an integer primary key holds on every supported database; a
+# larger number in a URL cannot name a record.
+MAX_RECORD_ID = 2**31 - 1
+
 
 def visible_records(user, model):
     """Return a SELECT of ``model`` rows inside ``user``'s jurisdiction."""
@@ -61,6 +65,8 @@ def load_visible(user, model, record_id, *, for_update=False):
     With ``for_update`` the row is locked until the transaction ends on
     databases that support row locks (PostgreSQL, MariaDB).
     """
+    if not 0 < record_id <= MAX_RECORD_ID:
+        raise RecordNotFound(f"{model.__name__} id {record_id} is out of range")
     query = visible_records(user, model).where(model.id == record_id)
     if for_update:
         query = query.with_for_update(of=model)

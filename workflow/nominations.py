@@ -10,6 +10,7 @@ import logging
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import clock, engine
 from workflow.counselor_rules import check_identity, check_mobile, check_name
@@ -100,6 +101,9 @@ def update_nomination(actor, record_id, values, expected_version):
         record.birth_date = facts.birth_date
         engine.record_event(record, actor, "edit", record.state, clock.now())
         db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise engine.stale_decision(Counselor, record_id) from None
     except Exception:
         db.session.rollback()
         raise

@@ -10,7 +10,7 @@ first, and the ``kind`` filter narrows it to one of them.
 import math
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import String, cast, func, literal, select, union_all
 
@@ -125,7 +125,7 @@ def queue_page(user, filters, number, size):
         return Page(items=[], total=0, number=max(1, number), size=size)
     keys = union_all(*parts).subquery()
     total = db.session.scalar(select(func.count()).select_from(keys))
-    number = max(1, number)
+    number = _page_within(number, total, size)
     rows = db.session.execute(
         select(keys.c.kind, keys.c.id)
         .order_by(keys.c.waiting_since, keys.c.kind, keys.c.id)
@@ -234,8 +234,8 @@ def _filter_submitted(query, column, filters):
         start = datetime.combine(filters.submitted_from, time.min)
         query = query.where(column >= start)
     if filters.submitted_to:
-        end = datetime.combine(filters.submitted_to + timedelta(days=1), time.min)
-        query = query.where(column < end)
+        end = datetime.combine(filters.submitted_to, time.max)
+        query = query.where(column <= end)
     return query
 
 
@@ -262,6 +262,12 @@ def paginate(query, number, size):
     total = db.session.scalar(
         select(func.count()).select_from(query.order_by(None).subquery())
     )
-    number = max(1, number)
+    number = _page_within(number, total, size)
     items = db.session.scalars(query.limit(size).offset((number - 1) * size)).all()
     return Page(items=list(items), total=total, number=number, size=size)
+
+
+def _page_within(number, total, size):
+    # A page past the end shows the last page rather than an empty one.
+    last = max(1, math.ceil(total / size))
+    return min(max(1, number), last)

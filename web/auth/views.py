@@ -25,6 +25,9 @@ def _safe_next(target):
         return None
     if target.startswith("//") or "\\" in target:
         return None
+    # Control characters (CR, LF) cannot go into a Location header.
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
     return target
 
 

@@ -7,7 +7,12 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from workflow import engine, nominations
-from workflow.errors import DomainValidationError, RecordNotFound, WorkflowError
+from workflow.errors import (
+    DomainValidationError,
+    RecordNotFound,
+    StaleDecision,
+    WorkflowError,
+)
 from workflow.extensions import db
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
 from workflow.jurisdiction import load_visible
@@ -91,6 +96,18 @@ def edit(record_id):
             )
         except DomainValidationError as error:
             _show_field_error(form, error)
+        except StaleDecision as error:
+            # Keep what the user typed; the next save applies it over the
+            # other change, which the message names.
+            db.session.expire_all()
+            form.version.data = load_visible(current_user, Counselor, record_id).version
+            flash(
+                _(
+                    "%(message)s 您填写的内容仍保留在下方，核对后可再次保存。",
+                    message=error.user_message,
+                ),
+                "warning",
+            )
         else:
             flash(_("修改已保存。"), "success")
             return redirect(url_for("counselors.show", record_id=record.id), code=303)
@@ -101,6 +118,12 @@ def edit(record_id):
 @login_required
 def show(record_id):
     record = load_visible(current_user, Counselor, record_id)
+    return _render_record(record)
+
+
+def _render_record(record, review_form=None, status=200):
+    # The review form comes in filled when a decision failed validation, so
+    # its messages show next to its fields and the input is kept.
     history = db.session.scalars(
         select(AuditEvent)
         .where(
@@ -110,17 +133,17 @@ def show(record_id):
         .order_by(AuditEvent.id)
     ).all()
     steps = engine.available_steps(current_user, record)
-    review_form = None
-    if {step.trigger for step in steps} >= set(REVIEW_DECISIONS):
+    if review_form is None and {s.trigger for s in steps} >= set(REVIEW_DECISIONS):
         review_form = ReviewDecisionForm(version=record.version)
     other_steps = [
         s for s in steps if review_form is None or s.trigger not in REVIEW_DECISIONS
     ]
     step_forms = [
-        (step, StepForm(trigger=step.trigger, version=record.version))
+        (step, StepForm(trigger=step.trigger, version=record.version),
+         engine.blocking_reason(current_user, record, step))
         for step in other_steps
-    ]
-    return render_template(
+    ]  # fmt: skip
+    page = render_template(
         "counselors/show.html",
         record=record,
         service_areas=_division_names(record.service_area_codes),
@@ -132,6 +155,7 @@ def show(record_id):
         editable=record.state in nominations.EDITABLE_STATES
         and any(step.trigger == "nominate" for step in steps),
     )
+    return page, status
 
 
 def _division_names(codes):
@@ -158,10 +182,8 @@ def _action_labels():
 def review(record_id):
     form = ReviewDecisionForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
-        return redirect(url_for("counselors.show", record_id=record_id), code=303)
+        record = load_visible(current_user, Counselor, record_id)
+        return _render_record(record, review_form=form, status=422)
     return _take_step(record_id, form.decision.data, form.reason.data, _version(form))
 
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from workflow.queue import Filters
 from workflow.states.counselor import CounselorState
@@ -30,6 +30,16 @@ class CounselorFilterForm(FlaskForm):
     )
     submitted_to = DateField(_l("至"), validators=[Optional()], format="%Y-%m-%d")
     q = StringField(_l("姓名或身份证号"), validators=[Optional(), Length(max=30)])
+
+    def validate_submitted_to(self, field):
+        start = self.submitted_from.data
+        if (
+            field.data
+            and start
+            and not self.submitted_from.errors
+            and start > field.data
+        ):
+            raise ValidationError(_l("结束日期不能早于开始日期。"))
 
     def set_choices(self, states, counties):
         """Offer ``states`` and ``counties`` (code, name) in the selects."""
