@@ -7,7 +7,8 @@ in one transaction. Any refusal leaves the database untouched.
 """
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -30,12 +31,17 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Context:
-    """What a step's guards and effects may read about the current action."""
+    """What a step's guards and effects may read about the current action.
+
+    ``details`` carries step-specific input beyond the comment, such as the
+    reason code and evidence file of a strike-off.
+    """
 
     actor: object
     now: datetime
     today: date
     comment: str | None
+    details: Mapping = field(default_factory=dict)
 
 
 def workflow_for(model):
@@ -59,7 +65,16 @@ def available_steps(user, record):
     ]
 
 
-def fire(model, record_id, trigger, actor, *, expected_version=None, comment=None):
+def fire(
+    model,
+    record_id,
+    trigger,
+    actor,
+    *,
+    expected_version=None,
+    comment=None,
+    details=None,
+):
     """Take step ``trigger`` on a record as ``actor`` and commit.
 
     Raises ``RecordNotFound`` outside the actor's jurisdiction,
@@ -76,6 +91,7 @@ def fire(model, record_id, trigger, actor, *, expected_version=None, comment=Non
             actor,
             expected_version=expected_version,
             comment=comment,
+            details=details,
         )
         db.session.commit()
     except StaleDataError:
@@ -90,7 +106,16 @@ def fire(model, record_id, trigger, actor, *, expected_version=None, comment=Non
     return record
 
 
-def take_step(model, record_id, trigger, actor, *, expected_version=None, comment=None):
+def take_step(
+    model,
+    record_id,
+    trigger,
+    actor,
+    *,
+    expected_version=None,
+    comment=None,
+    details=None,
+):
     """Do what ``fire`` does but leave the transaction open for the caller.
 
     Used when a step belongs to a larger change, such as creating a record
@@ -116,7 +141,13 @@ def take_step(model, record_id, trigger, actor, *, expected_version=None, commen
             "comment", f"{trigger} needs a reason", _l("请填写理由。")
         )
     now = clock.now()
-    context = Context(actor=actor, now=now, today=now.date(), comment=comment)
+    context = Context(
+        actor=actor,
+        now=now,
+        today=now.date(),
+        comment=comment,
+        details=details or {},
+    )
     _check_guards(record, step, context)
 
     from_state = record.state

@@ -5,7 +5,7 @@ acts on it. Its ancestor departments may read it. Every other department,
 siblings included, is told the record does not exist.
 """
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from workflow.errors import RecordNotFound
 from workflow.extensions import db
@@ -13,16 +13,30 @@ from workflow.models.department import Department
 
 
 def visible_records(user, model):
-    """Return a SELECT of ``model`` rows inside ``user``'s jurisdiction."""
-    return (
+    """Return a SELECT of ``model`` rows inside ``user``'s jurisdiction.
+
+    A counselor's self-service account sees only rows about its own
+    counselor record, through the column the model names in
+    ``__counselor_key__``; models without one show it nothing.
+    """
+    query = (
         select(model)
         .join(Department, model.department_id == Department.id)
         .where(Department.path.startswith(user.department.path, autoescape=True))
     )
+    if user.is_self_service:
+        key = getattr(model, "__counselor_key__", None)
+        if key is None:
+            return query.where(false())
+        query = query.where(getattr(model, key) == user.counselor_id)
+    return query
 
 
 def is_visible(user, record):
     """Return whether ``user``'s department is the owner or an ancestor."""
+    if user.is_self_service:
+        key = getattr(type(record), "__counselor_key__", None)
+        return key is not None and getattr(record, key) == user.counselor_id
     return record.department.is_within(user.department)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workflow.extensions import db
-from workflow.roles import Role
+from workflow.roles import STAFF_ROLES, Role
 
 
 class UserRole(db.Model):
@@ -33,10 +33,17 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(256))
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    # Set on a counselor's self-service account: the record it may use.
+    # The constraint is added after both tables exist because counselor
+    # rows also point at their creating user.
+    counselor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("counselor.id", use_alter=True), unique=True
+    )
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
     department = relationship("Department")
+    counselor = relationship("Counselor", foreign_keys=[counselor_id])
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
@@ -55,6 +62,11 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles):
         """Return whether the user holds any of ``roles``."""
         return not self.roles.isdisjoint(roles)
+
+    @property
+    def is_self_service(self):
+        """Return whether this is a counselor's own account and nothing more."""
+        return self.counselor_id is not None and not self.has_role(*STAFF_ROLES)
 
     def set_roles(self, roles):
         """Replace the user's roles with ``roles``."""
