@@ -26,13 +26,6 @@ logger = logging.getLogger(__name__)
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{4,60}$")
 
 
-def account_of(counselor_id):
-    """Return the self-service account linked to a counselor, or None."""
-    return db.session.scalars(
-        select(User).where(User.counselor_id == counselor_id)
-    ).first()
-
-
 def open_account(actor, counselor_id, username):
     """Create the counselor's account and commit; return it and its password.
 
@@ -57,11 +50,12 @@ def open_account(actor, counselor_id, username):
         username=username,
         display_name=counselor.name,
         department_id=counselor.department_id,
-        counselor_id=counselor.id,
     )
     user.set_password(password)
     user.set_roles([Role.COUNSELOR])
     db.session.add(user)
+    db.session.flush()
+    counselor.account_user_id = user.id
     db.session.commit()
     logger.info(
         "self-service account %s opened for counselor %s", user.id, counselor.id
@@ -70,7 +64,7 @@ def open_account(actor, counselor_id, username):
 
 
 def _check_username(counselor, username):
-    if account_of(counselor.id) is not None:
+    if counselor.account_user_id is not None:
         raise DomainValidationError(
             "username",
             f"counselor {counselor.id} already has an account",

@@ -118,9 +118,12 @@ def end_current_term(record, today, status=CertificateStatus.EXPIRED):
 
 def _set_accounts_enabled(record, enabled):
     # A counselor's self-service account works only while they serve.
-    db.session.execute(
-        update(User).where(User.counselor_id == record.id).values(is_enabled=enabled)
-    )
+    if record.account_user_id is not None:
+        db.session.execute(
+            update(User)
+            .where(User.id == record.account_user_id)
+            .values(is_enabled=enabled)
+        )
 
 
 def term_end_is_near(record, today):

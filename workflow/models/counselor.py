@@ -71,9 +71,14 @@ class Counselor(db.Model):
     certificate_number: Mapped[str | None] = mapped_column(String(20), unique=True)
     # The day the counselor left the registry, whichever way they left.
     left_on: Mapped[date | None]
+    # The counselor's self-service account, opened by the department.
+    account_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id"), unique=True
+    )
 
     department = relationship("Department")
     created_by = relationship("User", foreign_keys=[created_by_id])
+    account_user = relationship("User", foreign_keys=[account_user_id])
     work_area_rows: Mapped[list["CounselorWorkArea"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )

@@ -33,17 +33,18 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(256))
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
-    # Set on a counselor's self-service account: the record it may use.
-    # The constraint is added after both tables exist because counselor
-    # rows also point at their creating user.
-    counselor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("counselor.id", use_alter=True), unique=True
-    )
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
     department = relationship("Department")
-    counselor = relationship("Counselor", foreign_keys=[counselor_id])
+    # The counselor record whose self-service account this is, if any.
+    counselor = relationship(
+        "Counselor",
+        primaryjoin="User.id == Counselor.account_user_id",
+        uselist=False,
+        viewonly=True,
+        lazy="selectin",
+    )
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
@@ -62,6 +63,11 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles):
         """Return whether the user holds any of ``roles``."""
         return not self.roles.isdisjoint(roles)
+
+    @property
+    def counselor_id(self):
+        """Return the id of the counselor this account belongs to, or None."""
+        return self.counselor.id if self.counselor is not None else None
 
     @property
     def is_self_service(self):
