@@ -18,9 +18,14 @@ def create_app(config=None, **overrides):
     _init_logging(app)
 
     from web import errors, i18n, security
+    from web.activity import views as activity
     from web.auth import views as auth
     from web.counselors import views as counselors
+    from web.entities import views as entities
+    from web.evaluations import views as evaluations
+    from web.lifecycle import views as lifecycle
     from web.queue import views as queue
+    from web.self_service import views as self_service
     from workflow import extensions
     from workflow.cli import register_commands
 
@@ -31,15 +36,22 @@ def create_app(config=None, **overrides):
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(counselors.blueprint)
+    app.register_blueprint(lifecycle.blueprint)
+    app.register_blueprint(activity.blueprint)
+    app.register_blueprint(entities.blueprint)
+    app.register_blueprint(evaluations.blueprint)
+    app.register_blueprint(self_service.blueprint)
     register_commands(app)
     _init_templates(app)
     return app
 
 
 def _init_templates(app):
+    from workflow.models.entity import EntityKind
     from workflow.roles import Role
 
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["EntityKind"] = EntityKind
 
 
 def _init_database_url(app):

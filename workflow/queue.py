@@ -20,8 +20,16 @@ from workflow.models.counselor import (
     CounselorWorkArea,
 )
 from workflow.models.department import Department
+from workflow.states.counselor import LEFT_STATES, SERVING_STATES, CounselorState
 
 _ID_SEARCH = re.compile(r"^[0-9]{4,17}[0-9Xx]?$")
+
+# Where a person stands in the registry, for the registry list's filter.
+STANDINGS = {
+    "serving": SERVING_STATES,
+    "left": LEFT_STATES,
+    "struck_off": (CounselorState.STRUCK_OFF,),
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,7 @@ class Filters:
     """Criteria a user can set on the queue or the registry list."""
 
     state: object = None
+    standing: str | None = None
     work_area: str | None = None
     county_code: str | None = None
     submitted_from: date | None = None
@@ -89,6 +98,8 @@ def apply_filters(query, filters):
     """Narrow a SELECT of counselors by ``filters``."""
     if filters.state is not None:
         query = query.where(Counselor.state == filters.state)
+    if filters.standing in STANDINGS:
+        query = query.where(Counselor.state.in_(STANDINGS[filters.standing]))
     if filters.work_area:
         query = query.where(
             Counselor.id.in_(

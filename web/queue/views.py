@@ -1,10 +1,11 @@
 """The reviewer queue and the registry list."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from workflow import clock
+from workflow.evaluation_figures import entities_served
 from workflow.extensions import db
 from workflow.forms.filters import CounselorFilterForm
 from workflow.models.counselor import Counselor
@@ -43,6 +44,8 @@ def _page_number():
 @blueprint.route("/")
 @login_required
 def index():
+    if current_user.is_self_service:
+        return redirect(url_for("self_service.home"))
     states = sorted(
         awaiting_states(current_user, Counselor.__workflow__),
         key=lambda state: list(CounselorState).index(state),
@@ -67,4 +70,11 @@ def registry():
         _page_number(),
         current_app.config["QUEUE_PAGE_SIZE"],
     )
-    return render_template("queue/registry.html", form=form, page=page)
+    year = clock.now().year
+    return render_template(
+        "queue/registry.html",
+        form=form,
+        page=page,
+        year=year,
+        served=entities_served([record.id for record in page.items], year),
+    )
