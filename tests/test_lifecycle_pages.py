@@ -206,3 +206,47 @@ def test_evaluation_board_lists_missing_self_assessments(county, sign_in):
     assert "未提交" in board
     db.session.expire_all()
     assert db.session.get(Counselor, counselor.id).state is CounselorState.APPOINTED
+
+
+def test_reviewer_scores_on_entry_page(county, sign_in):
+    from workflow import engine
+    from workflow.evaluation_rounds import open_round
+    from workflow.evaluation_scoring import submit_self_assessment
+    from workflow.models import EvaluationRound
+
+    staff, counselor = county
+    clock.freeze(datetime(2026, 1, 5, 9, 0))
+    round_ = open_round(staff["reviewer"], 2025)
+    entry = round_.entries[0]
+    submit_self_assessment(staff["admin"], entry.id, "代为录入", None)
+    engine.fire(EvaluationRound, round_.id, "start_scoring", staff["reviewer"])
+    client = sign_in(staff["reviewer"])
+    url = f"/evaluations/{round_.id}/entries/{entry.id}"
+    page = client.get(url).get_data(as_text=True)
+    fields = {
+        f"scores-{key}": "65"
+        for key in (
+            "entities_served",
+            "service_records",
+            "quality_improvement",
+            "satisfaction",
+            "training_hours",
+            "timely_reporting",
+        )
+    }
+
+    response = client.post(
+        f"{url}/score",
+        data={
+            **fields,
+            "csrf_token": csrf_token_from(page),
+            "counselor_id": str(counselor.id),
+        },
+    )
+
+    db.session.expire_all()
+    assert response.status_code == 303
+    assert str(entry.total) == "65.00"
+    assert entry.grade == "基本合格"
+    board = client.get(f"/evaluations/{round_.id}").get_data(as_text=True)
+    assert "基本合格" in board
