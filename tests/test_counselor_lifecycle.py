@@ -177,9 +177,7 @@ def test_strike_off_needs_reason_code(counselor, staff):
     assert counselor.state is CounselorState.APPOINTED
 
 
-def test_struck_off_person_cannot_be_nominated_during_cooling_off(
-    counselor, staff, make_user
-):
+def test_cooling_off_blocks_nomination(counselor, staff, make_user):
     _at(date(2024, 6, 3))
     _strike_off(counselor, staff["leader"])
     other_county = make_user("420526", Role.REGISTRY_ADMIN)
@@ -192,9 +190,7 @@ def test_struck_off_person_cannot_be_nominated_during_cooling_off(
     assert "2026-06-03 前不得再次推荐" in str(refusal.value.user_message)
 
 
-def test_struck_off_person_may_be_nominated_after_cooling_off(
-    counselor, staff, make_user
-):
+def test_nomination_allowed_after_cooling_off(counselor, staff, make_user):
     _at(date(2024, 6, 3))
     _strike_off(counselor, staff["leader"])
     other_county = make_user("420526", Role.REGISTRY_ADMIN)
@@ -280,3 +276,13 @@ def test_term_ending_counselor_still_blocks_second_nomination(
         nominations.create_nomination(other_county, person_values(1), False)
 
     assert refusal.value.field == "id_number"
+
+
+def test_certificate_reads_expired_after_term(counselor):
+    term = _terms(counselor)[0]
+    _at(date(2026, 3, 9))
+
+    status = term.current_status
+
+    assert status is CertificateStatus.EXPIRED
+    assert term.certificate_status is CertificateStatus.VALID

@@ -23,7 +23,7 @@ from workflow.terms import end_current_term
 
 logger = logging.getLogger(__name__)
 
-# The conduct rules forbid using counseling to seek improper benefit; the
+# The conduct rules forbid using counseling to seek improper benefit. The
 # other codes cover forcing services on an entity, interfering in its own
 # decisions and leaking its information.
 REASON_CODES = {

@@ -28,7 +28,7 @@ BATCH_SIZE = 5000
 
 @dataclass
 class ImportResult:
-    """What a load did, or the errors that stopped it."""
+    """Counts of rows added and skipped, or the errors that stopped the load."""
 
     added: int = 0
     skipped: int = 0

@@ -18,7 +18,7 @@ from workflow.models.entity import EntityKind, ServedEntity
 
 @dataclass(frozen=True)
 class YearFigures:
-    """What a counselor's records of one year add up to."""
+    """Totals of a counselor's service and training records for one year."""
 
     entities_served: int
     cooperatives: int

@@ -1,7 +1,7 @@
 """Self-service accounts through which counselors enter their own records.
 
 A registry administrator of the appointing department opens the account;
-it holds the counselor role, belongs to the department and is linked to
+it has the counselor role, belongs to the department and is linked to
 the counselor record, so it sees that record and nothing else. The account
 is disabled when the counselor leaves the registry.
 """

@@ -31,7 +31,8 @@ def system_account(department_id):
             department=department,
             is_enabled=False,
         )
-        # Nobody knows this password; disabled accounts cannot sign in anyway.
+        # The password is random and never shown, and a disabled account cannot
+        # sign in with any password.
         user.set_password(secrets.token_urlsafe(32))
         user.set_roles([Role.SYSTEM])
         db.session.add(user)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from workflow import clock
 from workflow.extensions import db
 
 
@@ -60,6 +61,20 @@ class CounselorTerm(db.Model):
     def last_day(self):
         """Return the last day the term actually covered or will cover."""
         return self.ended_on or self.ends_on
+
+    @property
+    def current_status(self):
+        """Return the certificate's status today.
+
+        A valid certificate whose term has passed reads as expired, because
+        nothing rewrites the stored status when a term simply runs out.
+        """
+        if (
+            self.certificate_status is CertificateStatus.VALID
+            and clock.now().date() > self.last_day
+        ):
+            return CertificateStatus.EXPIRED
+        return self.certificate_status
 
     def covers(self, day):
         """Return whether ``day`` falls inside this term."""

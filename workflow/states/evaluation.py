@@ -20,7 +20,7 @@ from workflow.states.base import Step, Workflow
 
 
 class EvaluationRoundState(enum.Enum):
-    """Where an evaluation round stands."""
+    """The stage an evaluation round is in."""
 
     OPENED = "opened"
     SCORING = "scoring"
