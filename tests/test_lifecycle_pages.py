@@ -250,3 +250,20 @@ def test_reviewer_scores_on_entry_page(county, sign_in):
     assert entry.grade == "基本合格"
     board = client.get(f"/evaluations/{round_.id}").get_data(as_text=True)
     assert "基本合格" in board
+
+
+def test_queue_lists_term_ending_not_appointed(county, sign_in):
+    from workflow.term_endings import mark_terms_ending
+
+    staff, counselor = county
+    other = appoint(
+        staff["admin"], staff["reviewer"], date(2023, 3, 1), person_values(2)
+    )
+    clock.freeze(datetime(2026, 1, 5, 9, 0))
+    mark_terms_ending()
+    client = sign_in(staff["leader"])
+
+    queue = client.get("/").get_data(as_text=True)
+
+    assert other.name in queue
+    assert counselor.name not in queue

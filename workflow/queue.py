@@ -72,7 +72,7 @@ def awaiting_states(user, workflow):
     return {
         source
         for step in workflow.steps.values()
-        if user.has_role(*step.roles)
+        if step.queued and user.has_role(*step.roles)
         for source in step.sources
     }
 

@@ -12,6 +12,9 @@ class Step:
     ``guards`` are functions ``guard(record, context)`` returning ``None``
     when the step may proceed, or a user message saying why it may not.
     ``effects`` run after the state has changed, inside the same transaction.
+    ``queued`` is false for steps that may be taken at any time but that no
+    record waits for, such as a strike-off, so their source states do not
+    fill the reviewer queue.
     """
 
     trigger: str
@@ -23,6 +26,7 @@ class Step:
     style: str = "primary"
     guards: tuple = ()
     effects: tuple = field(default=())
+    queued: bool = True
 
 
 class Workflow:

@@ -197,7 +197,7 @@ STEPS = (
          effects=(appoint,)),
     Step("start_term_ending", (S.APPOINTED,), S.TERM_ENDING, TERM_WATCH,
          _l("聘期将满，进入续聘办理"), style="secondary",
-         guards=(term_end_is_near,)),
+         guards=(term_end_is_near,), queued=False),
     Step("renew", (S.TERM_ENDING,), S.APPOINTED, SIGN_OFF,
          _l("续聘"),
          guards=(department_can_appoint, no_failing_evaluation),
@@ -207,14 +207,14 @@ STEPS = (
          effects=(end_term,)),
     Step("strike_off", (S.APPOINTED, S.TERM_ENDING), S.STRUCK_OFF, SIGN_OFF,
          _l("违规除名"), needs_reason=True, style="danger",
-         guards=(breach_documented,), effects=(strike_off,)),
+         guards=(breach_documented,), effects=(strike_off,), queued=False),
     Step("withdraw", (S.APPOINTED, S.TERM_ENDING), S.WITHDRAWN, SIGN_OFF,
          _l("主动退出"), needs_reason=True, style="secondary",
-         effects=(end_term,)),
+         effects=(end_term,), queued=False),
     Step("reinstate", (S.STRUCK_OFF, S.WITHDRAWN), S.APPOINTED, LEADERS,
          _l("恢复聘任"), needs_reason=True,
          guards=(department_can_appoint, may_reinstate),
-         effects=(reinstate,)),
+         effects=(reinstate,), queued=False),
 )  # fmt: skip
 
 COUNSELOR_WORKFLOW = Workflow("counselor", CounselorState, STEPS)
