@@ -24,7 +24,7 @@ from workflow.states.counselor import LEFT_STATES, SERVING_STATES, CounselorStat
 
 _ID_SEARCH = re.compile(r"^[0-9]{4,17}[0-9Xx]?$")
 
-# Where a person stands in the registry, for the registry list's filter.
+# Groups of states for the registry list's standing filter (在册情况).
 STANDINGS = {
     "serving": SERVING_STATES,
     "left": LEFT_STATES,

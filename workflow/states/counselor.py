@@ -70,10 +70,10 @@ STATE_LABELS = {
 
 S = CounselorState
 
-# States of a counselor who holds an appointment now.
+# States of a counselor who serves under an appointment now.
 SERVING_STATES = (S.APPOINTED, S.TERM_ENDING)
-# States in which a person holds, or is on the way to, an appointment; one
-# ID number may have only one record in these states nationally.
+# States of a person who has an appointment or is on the way to one. One ID
+# number may have only one record in these states nationally.
 ACTIVE_STATES = (
     S.DRAFT,
     S.NOMINATED,
@@ -82,7 +82,7 @@ ACTIVE_STATES = (
     S.PUBLIC_NOTICE,
     *SERVING_STATES,
 )
-# States of a counselor who has left the registry; the record is kept.
+# States of a counselor who has left the registry. The record is kept.
 LEFT_STATES = (S.TRANSFERRED_OUT, S.WITHDRAWN)
 
 
@@ -174,7 +174,7 @@ ADMIN = frozenset({Role.REGISTRY_ADMIN})
 REVIEWERS = frozenset({Role.REVIEWER})
 SIGN_OFF = frozenset({Role.REVIEWER, Role.LEADER})
 LEADERS = frozenset({Role.LEADER})
-# The daily job acts as its department's system account; a reviewer can
+# The daily job acts as its department's system account. A reviewer can
 # take the same step by hand when the job has not run.
 TERM_WATCH = frozenset({Role.SYSTEM, Role.REVIEWER})
 
