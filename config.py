@@ -13,6 +13,24 @@ def _env(name, default=None):
     return os.environ.get(f"FUDAO_{name}", default)
 
 
+def _env_pairs(name, default):
+    """Read ``key:number,key:number`` into a tuple of (key, int) pairs."""
+    raw = _env(name)
+    if raw is None:
+        return default
+    pairs = []
+    for item in raw.split(","):
+        key, _, number = item.partition(":")
+        try:
+            pairs.append((key.strip(), int(number)))
+        except ValueError:
+            raise ValueError(
+                f"FUDAO_{name} must read like 'name:90,name:70', got {raw!r}; "
+                "unset it to use the default."
+            ) from None
+    return tuple(pairs)
+
+
 def _env_int(name, default):
     raw = _env(name)
     if raw is None:
@@ -91,7 +109,10 @@ class Config:
     ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
     # Werkzeug refuses larger request bodies before reading them; the margin
     # leaves room for the other form fields.
-    MAX_CONTENT_LENGTH = ATTACHMENT_MAX_BYTES + 1024 * 1024
+    MAX_CONTENT_LENGTH = (
+        max(ATTACHMENT_MAX_BYTES, _env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+        + 1024 * 1024
+    )
 
     # Email. Without MAIL_SERVER, messages are written as .eml files to the
     # "outbox" folder of the instance folder instead of being sent.
@@ -104,6 +125,36 @@ class Config:
     MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 10)
     # How long the link in an applicant's confirmation email stays valid.
     APPLICANT_CONFIRMATION_HOURS = _env_int("APPLICANT_CONFIRMATION_HOURS", 48)
+    # Counselors whose term ends within this many days move to "term ending"
+    # when the daily job runs, so the department can decide on renewal.
+    TERM_ENDING_NOTICE_DAYS = _env_int("TERM_ENDING_NOTICE_DAYS", 90)
+    # A struck-off ID number cannot be nominated again for this many years.
+    STRIKE_OFF_COOLING_OFF_YEARS = _env_int("STRIKE_OFF_COOLING_OFF_YEARS", 2)
+    # A service record entered within this many days of the service counts
+    # as reported on time in the evaluation.
+    TIMELY_REPORTING_DAYS = _env_int("TIMELY_REPORTING_DAYS", 30)
+    # Weights of the evaluation indicators; they need not add up to 100
+    # because the total is normalised by their sum.
+    EVALUATION_WEIGHTS = _env_pairs(
+        "EVALUATION_WEIGHTS",
+        (
+            ("entities_served", 25),
+            ("service_records", 20),
+            ("quality_improvement", 20),
+            ("satisfaction", 15),
+            ("training_hours", 10),
+            ("timely_reporting", 10),
+        ),
+    )
+    # Grades with the lowest total (out of 100) that earns each, best first.
+    # The last grade is the failing one that blocks renewal.
+    EVALUATION_GRADES = _env_pairs(
+        "EVALUATION_GRADES",
+        (("优秀", 90), ("合格", 70), ("基本合格", 60), ("不合格", 0)),
+    )
+    # Evidence files of a strike-off are kept in the database, up to this
+    # many bytes each.
+    EVIDENCE_MAX_BYTES = _env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
     QUEUE_PAGE_SIZE = _env_int("QUEUE_PAGE_SIZE", 50)
     # Province codes left out of the department tree: Taiwan, Hong Kong and

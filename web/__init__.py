@@ -18,13 +18,18 @@ def create_app(config=None, **overrides):
     _init_logging(app)
 
     from web import errors, i18n, security
+    from web.activity import views as activity
     from web.agreements import views as agreements
     from web.applicants import views as applicants
     from web.auth import views as auth
     from web.centers import views as centers
     from web.counselors import views as counselors
+    from web.entities import views as entities
+    from web.evaluations import views as evaluations
+    from web.lifecycle import views as lifecycle
     from web.public import views as public
     from web.queue import views as queue
+    from web.self_service import views as self_service
     from web.supervision import views as supervision
     from workflow import extensions
     from workflow.cli import register_commands
@@ -41,15 +46,22 @@ def create_app(config=None, **overrides):
     app.register_blueprint(supervision.blueprint)
     app.register_blueprint(agreements.blueprint)
     app.register_blueprint(public.blueprint)
+    app.register_blueprint(lifecycle.blueprint)
+    app.register_blueprint(activity.blueprint)
+    app.register_blueprint(entities.blueprint)
+    app.register_blueprint(evaluations.blueprint)
+    app.register_blueprint(self_service.blueprint)
     register_commands(app)
     _init_templates(app)
     return app
 
 
 def _init_templates(app):
+    from workflow.models.entity import EntityKind
     from workflow.roles import Role
 
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["EntityKind"] = EntityKind
 
 
 def _init_database_url(app):

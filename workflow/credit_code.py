@@ -1,10 +1,11 @@
-"""Unified social credit codes (GB 32100-2015) and their check character.
+"""Unified social credit codes (统一社会信用代码, GB 32100-2015).
 
-A code has 18 characters from a 31-character alphabet that leaves out I, O,
-Z, S and V: a registration authority, an organisation type, six digits of
-the registering division, a nine-character organisation code and a check
-character. The check character is ``31 - (sum of value × 3^i mod 31)``
-over the first 17 characters, with 31 written as 0.
+A code is 18 characters from a 31-character set (digits and capital letters
+without I, O, S, V and Z): the registering authority (1), the organisation
+type (1), the registering division (6 digits), the organisation code (9)
+and a check character computed over the first 17 with weights 3^i mod 31.
+Market regulators register farmer cooperatives and their unions with
+authority 9 and type 3, so their codes begin with "93".
 """
 
 import re
@@ -13,27 +14,63 @@ from flask_babel import lazy_gettext as _l
 
 from workflow.errors import DomainValidationError
 
-ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-WEIGHTS = tuple(pow(3, position, 31) for position in range(17))
-_SHAPE = re.compile(f"^[{ALPHABET}]{{18}}$")
+CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+COOPERATIVE_PREFIX = "93"
+_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+class InvalidCreditCode(ValueError):
+    """The code breaks GB 32100; ``user_message`` says how, in Chinese."""
+
+    def __init__(self, detail, user_message):
+        super().__init__(detail)
+        self.user_message = user_message
 
 
 def normalize_credit_code(value):
-    """Return ``value`` trimmed, upper-case and with full-width ASCII made plain."""
+    """Return ``value`` trimmed, upper-case, with full-width characters made ASCII."""
     text = (value or "").strip()
-    ascii_text = "".join(
-        chr(ord(char) - 0xFEE0) if "！" <= char <= "～" else char for char in text
+    text = "".join(
+        chr(ord(char) - 0xFEE0) if "\uff01" <= char <= "\uff5e" else char
+        for char in text
     )
-    return ascii_text.upper()
+    return text.upper()
 
 
 def check_character(first17):
-    """Return the GB 32100 check character of the first 17 characters."""
+    """Return the GB 32100 check character for the first 17 characters."""
     total = sum(
-        ALPHABET.index(char) * weight
+        CHARACTERS.index(char) * weight
         for char, weight in zip(first17, WEIGHTS, strict=True)
     )
-    return ALPHABET[(31 - total % 31) % 31]
+    return CHARACTERS[(31 - total % 31) % 31]
+
+
+def validate_credit_code(code):
+    """Raise ``InvalidCreditCode`` unless ``code`` is a well-formed GB 32100 code.
+
+    ``code`` must already be normalised.
+    """
+    if not _SHAPE.match(code):
+        raise InvalidCreditCode(
+            f"{code!r} is not 18 characters of the GB 32100 set",
+            _l(
+                "统一社会信用代码应为18位，由数字和大写字母组成"
+                "（不含I、O、S、V、Z），第3至8位为数字。"
+            ),
+        )
+    expected = check_character(code[:17])
+    if code[17] != expected:
+        raise InvalidCreditCode(
+            f"check character of {code[:8]}... is {code[17]}, expected {expected}",
+            _l("统一社会信用代码校验位不正确，请核对代码。"),
+        )
+
+
+def is_cooperative_code(code):
+    """Return whether ``code`` was issued to a farmer cooperative or union."""
+    return code.startswith(COOPERATIVE_PREFIX)
 
 
 def check_credit_code(value, field="credit_code"):
@@ -42,17 +79,7 @@ def check_credit_code(value, field="credit_code"):
     ``value`` must already be normalised; ``field`` names the form field
     that shows the message.
     """
-    if not _SHAPE.match(value or ""):
-        raise DomainValidationError(
-            field,
-            f"credit code {value!r} is not 18 characters of the GB 32100 alphabet",
-            _l("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）。"),
-        )
-    expected = check_character(value[:17])
-    if value[17] != expected:
-        raise DomainValidationError(
-            field,
-            f"check character of credit code {value[:8]}... is {value[17]}, "
-            f"expected {expected}",
-            _l("统一社会信用代码校验位不正确，请核对代码。"),
-        )
+    try:
+        validate_credit_code(value or "")
+    except InvalidCreditCode as error:
+        raise DomainValidationError(field, str(error), error.user_message) from None

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from workflow import clock, engine, nominations
+from workflow.demo_activity import seed_activity
 from workflow.demo_centers import seed_centers
 from workflow.divisions import load_department_tree
 from workflow.extensions import db
@@ -87,6 +88,12 @@ def seed_demo(password=None):
     db.session.commit()
     for code in DEPARTMENT_CODES[2:]:
         _seed_records(code)
+        counselor_account = seed_activity(code, password)
+        if counselor_account is not None:
+            username, chosen = counselor_account
+            accounts.append(
+                DemoAccount(username, _department_name(code), "辅导员", chosen)
+            )
     for applicant, chosen in seed_centers(password):
         accounts.append(
             DemoAccount(
@@ -97,6 +104,10 @@ def seed_demo(password=None):
             )
         )
     return accounts
+
+
+def _department_name(code):
+    return db.session.scalar(select(Department.name).where(Department.code == code))
 
 
 def _reset_account(code, kind, password):

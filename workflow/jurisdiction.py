@@ -21,14 +21,25 @@ MAX_RECORD_ID = 2**31 - 1
 
 
 def visible_records(user, model):
-    """Return a SELECT of ``model`` rows inside ``user``'s jurisdiction."""
+    """Return a SELECT of ``model`` rows inside ``user``'s jurisdiction.
+
+    A counselor's self-service account sees only rows about its own
+    counselor record, through the column the model names in
+    ``__counselor_key__``; models without one show it nothing.
+    """
     if user.is_applicant:
         return _organisation_records(user, model)
-    return (
+    query = (
         select(model)
         .join(Department, model.department_id == Department.id)
         .where(Department.path.startswith(user.department.path, autoescape=True))
     )
+    if user.is_self_service:
+        key = getattr(model, "__counselor_key__", None)
+        if key is None:
+            return query.where(false())
+        query = query.where(getattr(model, key) == user.counselor_id)
+    return query
 
 
 def _organisation_records(user, model):
@@ -42,6 +53,9 @@ def is_visible(user, record):
     """Return whether ``user``'s department is the owner or an ancestor."""
     if user.is_applicant:
         return _is_own_organisation(user, record)
+    if user.is_self_service:
+        key = getattr(type(record), "__counselor_key__", None)
+        return key is not None and getattr(record, key) == user.counselor_id
     return record.department.is_within(user.department)
 
 

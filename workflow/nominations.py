@@ -18,8 +18,10 @@ from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
 from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.counselor import Counselor
+from workflow.models.strike_off import StrikeOff
 from workflow.roles import Role
-from workflow.states.counselor import CounselorState
+from workflow.states.counselor import ACTIVE_STATES, CounselorState
+from workflow.terms import add_years
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +29,6 @@ logger = logging.getLogger(__name__)
 ACTION_LABELS = {"create": _l("创建草稿"), "edit": _l("修改信息")}
 
 EDITABLE_STATES = (CounselorState.DRAFT, CounselorState.RETURNED)
-# States in which a person holds, or is on the way to, an appointment.
-ACTIVE_STATES = (
-    CounselorState.DRAFT,
-    CounselorState.NOMINATED,
-    CounselorState.UNDER_REVIEW,
-    CounselorState.RETURNED,
-    CounselorState.PUBLIC_NOTICE,
-    CounselorState.APPOINTED,
-)
 
 FIELDS = (
     "name", "gender", "id_number", "ethnicity", "political_status",
@@ -144,6 +137,7 @@ def _validate(values, record_id):
         values["id_number"], values.get("gender"), clock.now().date()
     )
     check_mobile(values.get("mobile"))
+    _check_cooling_off(values["id_number"])
     holder = _active_holder(values["id_number"], record_id)
     if holder is not None:
         raise DomainValidationError(
@@ -155,6 +149,31 @@ def _validate(values, record_id):
             ),
         )
     return facts
+
+
+def _check_cooling_off(id_number):
+    # A person struck off for a conduct breach may not be nominated again,
+    # anywhere, until the cooling-off period has passed.
+    years = current_app.config["STRIKE_OFF_COOLING_OFF_YEARS"]
+    strike_off = db.session.scalars(
+        select(StrikeOff)
+        .where(StrikeOff.id_number == id_number, StrikeOff.lifted_on.is_(None))
+        .order_by(StrikeOff.struck_off_on.desc())
+        .limit(1)
+    ).first()
+    if strike_off is None:
+        return
+    until = add_years(strike_off.struck_off_on, years)
+    if clock.now().date() < until:
+        raise DomainValidationError(
+            "id_number",
+            f"ID number struck off on {strike_off.struck_off_on}, cooling off",
+            _l(
+                "该人员于 %(date)s 被除名，%(until)s 前不得再次推荐。",
+                date=strike_off.struck_off_on,
+                until=until,
+            ),
+        )
 
 
 def _active_holder(id_number, record_id):

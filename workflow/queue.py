@@ -24,7 +24,7 @@ from workflow.models.counselor import (
 )
 from workflow.models.department import Department
 from workflow.models.service_center import CenterService, ServiceCenter
-from workflow.states.counselor import CounselorState
+from workflow.states.counselor import LEFT_STATES, SERVING_STATES, CounselorState
 from workflow.states.service_center import CenterState
 
 # Kinds of record in the queue, keyed as the ``kind`` filter names them.
@@ -33,12 +33,20 @@ STATE_ENUMS = {"counselor": CounselorState, "service_center": CenterState}
 
 _ID_SEARCH = re.compile(r"^[0-9]{4,17}[0-9Xx]?$")
 
+# Groups of states for the registry list's standing filter (在册情况).
+STANDINGS = {
+    "serving": SERVING_STATES,
+    "left": LEFT_STATES,
+    "struck_off": (CounselorState.STRUCK_OFF,),
+}
+
 
 @dataclass(frozen=True)
 class Filters:
     """Criteria a user can set on the queue or the registry list."""
 
     state: object = None
+    standing: str | None = None
     work_area: str | None = None
     county_code: str | None = None
     submitted_from: date | None = None
@@ -183,6 +191,8 @@ def apply_filters(query, filters):
     """Narrow a SELECT of counselors by ``filters``."""
     if filters.state is not None:
         query = query.where(Counselor.state == filters.state)
+    if filters.standing in STANDINGS:
+        query = query.where(Counselor.state.in_(STANDINGS[filters.standing]))
     if filters.work_area:
         query = query.where(
             Counselor.id.in_(

@@ -7,23 +7,34 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from workflow import engine, nominations
+from workflow.conduct import REASON_CODES
 from workflow.errors import (
     DomainValidationError,
     RecordNotFound,
     StaleDecision,
     WorkflowError,
 )
+from workflow.evaluation_figures import entities_served_by_year
+from workflow.evaluation_rounds import entries_of
 from workflow.extensions import db
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
-from workflow.jurisdiction import load_visible
+from workflow.forms.lifecycle import AccountForm, StrikeOffForm
+from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
-from workflow.states.counselor import CounselorState
+from workflow.models.strike_off import StrikeOff
+from workflow.roles import Role
+from workflow.service_records import service_records_of
+from workflow.states.counselor import SERVING_STATES, CounselorState
+from workflow.terms import terms_of
+from workflow.trainings import training_records_of
 
 blueprint = Blueprint("counselors", __name__, url_prefix="/counselors")
 
 REVIEW_DECISIONS = ("approve", "return_for_revision", "reject")
+# Steps with a form of their own on the record page.
+OWN_FORM_STEPS = ("strike_off",)
 
 
 @blueprint.before_request
@@ -136,16 +147,24 @@ def _render_record(record, review_form=None, status=200):
     if review_form is None and {s.trigger for s in steps} >= set(REVIEW_DECISIONS):
         review_form = ReviewDecisionForm(version=record.version)
     other_steps = [
-        s for s in steps if review_form is None or s.trigger not in REVIEW_DECISIONS
+        s
+        for s in steps
+        if (review_form is None or s.trigger not in REVIEW_DECISIONS)
+        and s.trigger not in OWN_FORM_STEPS
     ]
     step_forms = [
         (step, StepForm(trigger=step.trigger, version=record.version),
          engine.blocking_reason(current_user, record, step))
         for step in other_steps
     ]  # fmt: skip
+    strike_off_form = None
+    if any(step.trigger == "strike_off" for step in steps):
+        strike_off_form = StrikeOffForm(version=record.version)
     page = render_template(
         "counselors/show.html",
         record=record,
+        strike_off_form=strike_off_form,
+        **_later_life(record),
         service_areas=_division_names(record.service_area_codes),
         action_labels=_action_labels(),
         state_labels={state.value: state.label for state in CounselorState},
@@ -156,6 +175,31 @@ def _render_record(record, review_form=None, status=200):
         and any(step.trigger == "nominate" for step in steps),
     )
     return page, status
+
+
+def _later_life(record):
+    # Terms, activity and evaluations, shown once the counselor is appointed.
+    can_open_account = (
+        is_owner(current_user, record)
+        and current_user.has_role(Role.REGISTRY_ADMIN)
+        and record.state in SERVING_STATES
+        and record.account_user_id is None
+    )
+    return {
+        "terms": terms_of(record.id),
+        "served_by_year": entities_served_by_year(record.id),
+        "services": service_records_of(record.id)[:50],
+        "trainings": training_records_of(record.id),
+        "evaluations": entries_of(record.id),
+        "strike_offs": db.session.scalars(
+            select(StrikeOff).where(StrikeOff.counselor_id == record.id)
+        ).all(),
+        "reason_labels": REASON_CODES,
+        "account_form": AccountForm() if can_open_account else None,
+        "may_enter_activity": record.state in SERVING_STATES
+        and is_owner(current_user, record)
+        and current_user.has_role(Role.REGISTRY_ADMIN),
+    }
 
 
 def _division_names(codes):

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from workflow import clock
+from workflow.evaluation_figures import entities_served
 from workflow.extensions import db
 from workflow.forms.filters import CounselorFilterForm, QueueFilterForm
 from workflow.models.counselor import Counselor
@@ -56,6 +57,8 @@ def index():
     # own application.
     if current_user.is_applicant:
         return redirect(url_for("centers.mine"))
+    if current_user.is_self_service:
+        return redirect(url_for("self_service.home"))
     states = [
         state
         for model in (Counselor, ServiceCenter)
@@ -90,4 +93,11 @@ def registry():
         _page_number(),
         current_app.config["QUEUE_PAGE_SIZE"],
     )
-    return render_template("queue/registry.html", form=form, page=page)
+    year = clock.now().year
+    return render_template(
+        "queue/registry.html",
+        form=form,
+        page=page,
+        year=year,
+        served=entities_served([record.id for record in page.items], year),
+    )

@@ -19,6 +19,16 @@ class CounselorFilterForm(FlaskForm):
         csrf = False
 
     state = SelectField(_l("状态"), validators=[Optional()])
+    standing = SelectField(
+        _l("在册情况"),
+        choices=[
+            SelectChoice("", _l("全部")),
+            SelectChoice("serving", _l("在聘")),
+            SelectChoice("left", _l("已离开（调出、主动退出）")),
+            SelectChoice("struck_off", _l("已除名")),
+        ],
+        validators=[Optional()],
+    )
     work_area = SelectField(
         _l("辅导员类型"),
         choices=[SelectChoice("", _l("全部"))] + [SelectChoice(a) for a in WORK_AREAS],
@@ -57,6 +67,7 @@ class CounselorFilterForm(FlaskForm):
 
     def _criteria(self):
         return Filters(
+            standing=_valid(self.standing),
             work_area=_valid(self.work_area),
             county_code=_valid(self.county),
             submitted_from=_valid(self.submitted_from),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workflow.extensions import db
-from workflow.roles import Role
+from workflow.roles import STAFF_ROLES, Role
 
 
 class UserRole(db.Model):
@@ -45,6 +45,14 @@ class User(UserMixin, db.Model):
 
     department = relationship("Department")
     organisation = relationship("ApplicantOrganisation", back_populates="users")
+    # The counselor record whose self-service account this is, if any.
+    counselor = relationship(
+        "Counselor",
+        primaryjoin="User.id == Counselor.account_user_id",
+        uselist=False,
+        viewonly=True,
+        lazy="selectin",
+    )
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
@@ -68,6 +76,16 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles):
         """Return whether the user holds any of ``roles``."""
         return not self.roles.isdisjoint(roles)
+
+    @property
+    def counselor_id(self):
+        """Return the id of the counselor this account belongs to, or None."""
+        return self.counselor.id if self.counselor is not None else None
+
+    @property
+    def is_self_service(self):
+        """Return whether this is a counselor's own account and nothing more."""
+        return self.counselor_id is not None and not self.has_role(*STAFF_ROLES)
 
     def set_roles(self, roles):
         """Replace the user's roles with ``roles``."""
