@@ -41,3 +41,19 @@ def csrf_token_from(html):
     )
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+def post_form(client, page_url, url=None, data=None, **kwargs):
+    """Open ``page_url``, then post ``data`` to ``url`` with the page's CSRF token."""
+    page = client.get(page_url).get_data(as_text=True)
+    fields = {**(data or {}), "csrf_token": csrf_token_from(page)}
+    return client.post(url or page_url, data=fields, **kwargs)
+
+
+def nominate(admin, **overrides):
+    """Create and submit a nomination in ``admin``'s department; return it."""
+    from workflow import nominations
+
+    return nominations.create_nomination(
+        admin, nomination_values(**overrides), submit=True
+    )

@@ -18,8 +18,12 @@ def create_app(config=None, **overrides):
     _init_logging(app)
 
     from web import errors, i18n, security
+    from web.accounts import views as accounts
+    from web.audit import views as audit
     from web.auth import views as auth
+    from web.claims import views as claims
     from web.counselors import views as counselors
+    from web.exports import views as exports
     from web.queue import views as queue
     from workflow import extensions
     from workflow.cli import register_commands
@@ -31,15 +35,22 @@ def create_app(config=None, **overrides):
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(counselors.blueprint)
+    app.register_blueprint(claims.blueprint)
+    app.register_blueprint(accounts.blueprint)
+    app.register_blueprint(audit.blueprint)
+    app.register_blueprint(exports.blueprint)
     register_commands(app)
     _init_templates(app)
     return app
 
 
 def _init_templates(app):
+    from workflow.personal_data import mask_id_number, mask_mobile
     from workflow.roles import Role
 
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.filters["mask_id_number"] = mask_id_number
+    app.jinja_env.filters["mask_mobile"] = mask_mobile
 
 
 def _init_database_url(app):

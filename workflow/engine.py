@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflow import clock
+from workflow import claims, clock
 from workflow.errors import (
     DomainValidationError,
     InvalidTransition,
@@ -102,6 +102,7 @@ def take_step(model, record_id, trigger, actor, *, expected_version=None, commen
     if step is None:
         raise InvalidTransition(f"{model.__name__} has no step {trigger!r}")
     _check_permission(actor, record, step)
+    claims.check_claim(actor, record)
     if expected_version is not None and record.version != expected_version:
         raise stale_decision(model, record_id)
     if record.state not in step.sources:
@@ -123,6 +124,7 @@ def take_step(model, record_id, trigger, actor, *, expected_version=None, commen
     if not workflow.fire(record, trigger, context):
         raise InvalidTransition(f"machine refused {trigger} on {record_id}")
     record.state_changed_at = now
+    claims.after_step(record, step, actor)
     db.session.add(
         AuditEvent(
             record_type=model.__tablename__,

@@ -28,3 +28,9 @@ ROLE_LABELS = {
     Role.CENTER_APPLICANT: _l("服务中心申请人"),
     Role.COUNSELOR: _l("辅导员"),
 }
+
+# Department staff who work with counselor records. Applicants and
+# counselors have accounts too, but see only their own data.
+STAFF_ROLES = frozenset(
+    {Role.REGISTRY_ADMIN, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR}
+)

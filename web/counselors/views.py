@@ -1,14 +1,17 @@
 """Counselor pages: nominate, edit, read with history, and take steps."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from workflow import engine, nominations
+from web.auth.access import staff_required
+from web.csrf import keeps_input_on_csrf_error
+from workflow import engine, nominations, personal_data
 from workflow.errors import DomainValidationError, RecordNotFound, WorkflowError
 from workflow.extensions import db
+from workflow.forms.account import ConfirmForm
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
 from workflow.jurisdiction import load_visible
 from workflow.models.audit import AuditEvent
@@ -47,7 +50,8 @@ def _show_field_error(form, error):
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
-@login_required
+@staff_required
+@keeps_input_on_csrf_error
 def new():
     form = _nomination_form()
     if form.validate_on_submit():
@@ -65,7 +69,8 @@ def new():
 
 
 @blueprint.route("/<int:record_id>/edit", methods=["GET", "POST"])
-@login_required
+@staff_required
+@keeps_input_on_csrf_error
 def edit(record_id):
     record = load_visible(current_user, Counselor, record_id)
     if record.state not in nominations.EDITABLE_STATES:
@@ -73,6 +78,10 @@ def edit(record_id):
         return redirect(url_for("counselors.show", record_id=record.id))
     form = _nomination_form(obj=record)
     if not form.is_submitted():
+        # The edit form shows the full ID number, so opening it is a view.
+        personal_data.record_full_view(
+            current_user, record, _("编辑推荐"), request.remote_addr
+        )
         form.version.data = record.version
     if form.validate_on_submit():
         try:
@@ -88,9 +97,25 @@ def edit(record_id):
 
 
 @blueprint.route("/<int:record_id>")
-@login_required
+@staff_required
 def show(record_id):
     record = load_visible(current_user, Counselor, record_id)
+    return _render_record(record)
+
+
+@blueprint.route("/<int:record_id>/personal-data", methods=["POST"])
+@staff_required
+def reveal(record_id):
+    record = load_visible(current_user, Counselor, record_id)
+    if not personal_data.can_see_full(current_user) or not ConfirmForm().validate():
+        abort(403)
+    personal_data.record_full_view(
+        current_user, record, _("查看记录详情"), request.remote_addr
+    )
+    return _render_record(record, revealed=True)
+
+
+def _render_record(record, *, review_form=None, revealed=False):
     history = db.session.scalars(
         select(AuditEvent)
         .where(
@@ -100,8 +125,9 @@ def show(record_id):
         .order_by(AuditEvent.id)
     ).all()
     steps = engine.available_steps(current_user, record)
-    review_form = None
-    if {step.trigger for step in steps} >= set(REVIEW_DECISIONS):
+    if review_form is None and {step.trigger for step in steps} >= set(
+        REVIEW_DECISIONS
+    ):
         review_form = ReviewDecisionForm(version=record.version)
     other_steps = [
         s for s in steps if review_form is None or s.trigger not in REVIEW_DECISIONS
@@ -121,6 +147,9 @@ def show(record_id):
         step_forms=step_forms,
         editable=record.state in nominations.EDITABLE_STATES
         and any(step.trigger == "nominate" for step in steps),
+        revealed=revealed,
+        may_reveal=personal_data.can_see_full(current_user),
+        reveal_form=ConfirmForm(),
     )
 
 
@@ -144,19 +173,19 @@ def _action_labels():
 
 
 @blueprint.route("/<int:record_id>/review", methods=["POST"])
-@login_required
+@staff_required
+@keeps_input_on_csrf_error
 def review(record_id):
     form = ReviewDecisionForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
-        return redirect(url_for("counselors.show", record_id=record_id), code=303)
+        # Shown again with the reason kept and the errors beside the fields.
+        record = load_visible(current_user, Counselor, record_id)
+        return _render_record(record, review_form=form), 400
     return _take_step(record_id, form.decision.data, form.reason.data, _version(form))
 
 
 @blueprint.route("/<int:record_id>/step", methods=["POST"])
-@login_required
+@staff_required
 def step(record_id):
     form = StepForm()
     if not form.validate_on_submit():

@@ -12,6 +12,8 @@ class Step:
     ``guards`` are functions ``guard(record, context)`` returning ``None``
     when the step may proceed, or a user message saying why it may not.
     ``effects`` run after the state has changed, inside the same transaction.
+    ``keeps_claim`` carries the actor's queue claim into the new state
+    instead of ending it (see workflow/claims.py).
     """
 
     trigger: str
@@ -23,6 +25,7 @@ class Step:
     style: str = "primary"
     guards: tuple = ()
     effects: tuple = field(default=())
+    keeps_claim: bool = False
 
 
 class Workflow:
