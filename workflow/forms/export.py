@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 
 class ExportForm(FlaskForm):
@@ -13,7 +13,7 @@ class ExportForm(FlaskForm):
         _l("导出用途"),
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[
-            InputRequired(_l("请说明导出用途。")),
+            DataRequired(_l("请说明导出用途。")),
             Length(min=4, max=200, message=_l("导出用途应为4至200个字。")),
         ],
     )
