@@ -6,17 +6,18 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from web.auth.access import staff_required
+from web.auth.access import roles_required, staff_required
 from web.csrf import keeps_input_on_csrf_error
 from workflow import engine, nominations, personal_data
 from workflow.errors import DomainValidationError, RecordNotFound, WorkflowError
 from workflow.extensions import db
 from workflow.forms.account import ConfirmForm
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
-from workflow.jurisdiction import load_visible
+from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
+from workflow.roles import Role
 from workflow.states.counselor import CounselorState
 
 blueprint = Blueprint("counselors", __name__, url_prefix="/counselors")
@@ -50,7 +51,7 @@ def _show_field_error(form, error):
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
-@staff_required
+@roles_required(Role.REGISTRY_ADMIN)
 @keeps_input_on_csrf_error
 def new():
     form = _nomination_form()
@@ -73,6 +74,12 @@ def new():
 @keeps_input_on_csrf_error
 def edit(record_id):
     record = load_visible(current_user, Counselor, record_id)
+    # Ancestors may read the record but only its own administrators edit
+    # it; the form shows the full ID number.
+    if not is_owner(current_user, record) or not current_user.has_role(
+        Role.REGISTRY_ADMIN
+    ):
+        abort(403)
     if record.state not in nominations.EDITABLE_STATES:
         flash(_("只有草稿或退回修改的记录可以编辑。"), "warning")
         return redirect(url_for("counselors.show", record_id=record.id))
