@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class AccountValues:
-    """What an administrator sets on an account."""
+    """Fields an administrator sets on an account."""
 
     display_name: str
     email: str | None

@@ -3,9 +3,9 @@
 Workflow state changes (``AuditEvent``) and security events (sign-ins,
 account changes, personal-data access) are listed together, newest first,
 limited to events of the reader's department and the departments below
-it. Nothing here changes or deletes an event: both tables are append-only
-and the product keeps every row (retention is at least the six months the
-Cybersecurity Law asks for network logs, and in practice indefinite).
+it. Nothing here changes or deletes an event, because both tables are
+append-only. The product keeps every row; the Cybersecurity Law (Article
+21) requires network logs to be kept for at least six months.
 """
 
 from dataclasses import dataclass
@@ -23,7 +23,7 @@ from workflow.queue import Page
 
 @dataclass(frozen=True)
 class AuditFilters:
-    """What the reader narrows the log to."""
+    """Criteria that narrow the audit log."""
 
     user: str | None = None
     department_id: int | None = None

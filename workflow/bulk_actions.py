@@ -1,8 +1,9 @@
 """Actions on several queue items at once, each reported on its own.
 
 A bulk step runs the real workflow step through the engine for every
-item, in its own transaction, with the version the user saw; one item's
-refusal (stale, claimed by someone else, a guard) does not stop the rest.
+item, each in its own transaction and with the version the user saw. An
+item that is rejected (stale, claimed by someone else, stopped by a guard)
+does not stop the rest.
 """
 
 import logging
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ItemResult:
-    """What happened to one item of a bulk action."""
+    """The outcome of one item of a bulk action."""
 
     record_id: int
     label: str
@@ -60,7 +61,7 @@ def take_step_on_each(model, items, trigger, actor):
             )
         except WorkflowError as error:
             logger.info(
-                "bulk %s on %s %s refused: %s",
+                "bulk %s on %s %s rejected: %s",
                 trigger,
                 model.__name__,
                 record_id,

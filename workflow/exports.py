@@ -1,6 +1,6 @@
 """Export of the registry list to CSV, with a stated purpose on record.
 
-The file holds the rows of the user's jurisdiction that match the list's
+The file contains the rows of the user's jurisdiction that match the list's
 filters. ID numbers and mobiles are masked unless the user's role needs
 them. Every export is written to the security log with its purpose, the
 filters and the row count before the file is sent.

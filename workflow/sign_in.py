@@ -2,7 +2,7 @@
 
 Per account: after ``SIGN_IN_MAX_FAILURES`` failures in a row the account
 is locked for ``SIGN_IN_LOCK_MINUTES``, doubled at each further failure up
-to one day; a success or an administrator's unlock clears the count. Per
+to one day. A success or an administrator's unlock clears the count. Per
 address: after ``SIGN_IN_ADDRESS_MAX_FAILURES`` failures within
 ``SIGN_IN_ADDRESS_WINDOW_MINUTES`` the address is refused before any
 password is checked. Both counts live in the database, so they hold across
@@ -32,7 +32,7 @@ _DUMMY_HASH = generate_password_hash("unused dummy password")
 
 
 class Outcome(enum.Enum):
-    """How a sign-in attempt ended."""
+    """The outcome of a sign-in attempt."""
 
     SIGNED_IN = "signed_in"
     WRONG_CREDENTIALS = "wrong_credentials"
@@ -58,7 +58,7 @@ def authenticate(username, password, address):
     """
     now = clock.wall_now()
     if _address_blocked(address, now):
-        logger.warning("sign-in refused for address %s: too many failures", address)
+        logger.warning("sign-in rejected for address %s: too many failures", address)
         return Attempt(Outcome.ADDRESS_BLOCKED)
 
     user = db.session.scalar(

@@ -1,9 +1,9 @@
 """Signed-in sessions in the browser: start, check on each request, end.
 
-The Flask session cookie carries the token of a ``UserSession`` row; a
-"remember me" sign-in also gets a long-lived cookie with the same token, so
-a browser restart (which drops the session cookie) signs the user back in
-on their first click. Each request checks the row before any view runs.
+The Flask session cookie carries the token of a ``UserSession`` row. A
+"remember me" sign-in also gets a long-lived cookie with the same token,
+so after a browser restart, which drops the session cookie, the user is
+signed back in on their first click. Each request checks the row before any view runs.
 """
 
 import logging

@@ -55,7 +55,7 @@ def sign_in():
             return redirect(_after_sign_in())
         if attempt.outcome is Outcome.ADDRESS_BLOCKED:
             status = 429
-        flash(_refusal_message(attempt), "danger")
+        flash(_rejection_message(attempt), "danger")
     return render_template(
         "auth/sign_in.html",
         form=form,
@@ -63,7 +63,7 @@ def sign_in():
     ), status
 
 
-def _refusal_message(attempt):
+def _rejection_message(attempt):
     if attempt.outcome is Outcome.ACCOUNT_LOCKED:
         return _(
             "连续登录失败次数过多，账号已锁定至 %(until)s，"
