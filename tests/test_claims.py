@@ -4,6 +4,7 @@ import re
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from tests.helpers import csrf_token_from, nominate, nomination_values
 from workflow import claims, engine
@@ -206,3 +207,21 @@ def test_queue_shows_claimant(make_user, sign_in, frozen_clock):
     page = sign_in(make_user("420525", Role.REVIEWER)).get("/").get_data(as_text=True)
 
     assert "赵认领" in page
+
+
+def test_bulk_form_as_a_browser_sends_it(make_user, sign_in, frozen_clock):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    reviewer = make_user("420525", Role.REVIEWER)
+    record = nominate(admin)
+    client = sign_in(reviewer)
+    page = client.get("/").get_data(as_text=True)
+    form = page.split('action="/queue/bulk">')[1].split("</form>")[0]
+    # A browser sends every input of the form in order, then the button.
+    fields = re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', form)
+    fields = [(name, value) for name, value in fields if name != "items"]
+    fields += [("items", f"{record.id}:{record.version}"), ("action", "claim")]
+
+    response = client.post("/queue/bulk", data=MultiDict(fields))
+
+    outcomes, _html = _results(response)
+    assert outcomes == ["ok"]

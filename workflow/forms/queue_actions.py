@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired
 
 
@@ -13,7 +13,9 @@ class BulkActionForm(FlaskForm):
         validate_choice=False,
         validators=[InputRequired(_l("请至少选择一条记录。"))],
     )
-    action = HiddenField(validators=[InputRequired(_l("请选择要执行的操作。"))])
+    # The value of the button pressed. A StringField, not a HiddenField,
+    # so that hidden_tag() does not render an empty input that wins over it.
+    action = StringField(validators=[InputRequired(_l("请选择要执行的操作。"))])
 
 
 class ReassignForm(FlaskForm):
