@@ -203,3 +203,20 @@ def test_remember_me_can_be_turned_off(make_user, app, monkeypatch):
 
     assert 'name="remember"' not in page
     assert client.get_cookie("fudao_remember") is None
+
+
+def test_next_sign_in_ends_previous_remembered_session(make_user, app):
+    first = make_user("420525", Role.REVIEWER)
+    second = make_user("420525", Role.REVIEWER)
+    client = _sign_in(app, first, remember=True)
+    page = client.get("/").get_data(as_text=True)
+    csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
+    client.post("/sign-out", data={"csrf_token": csrf})
+    client.set_cookie("fudao_remember", "stale-token-of-nobody")
+
+    post_form(client, "/sign-in", data={"username": second.username, "password": GOOD})
+    _restart_browser(client)
+    response = client.get("/registry")
+
+    assert response.status_code == 302
+    assert client.get_cookie("fudao_remember") is None

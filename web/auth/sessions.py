@@ -53,8 +53,13 @@ class SessionInterface(SecureCookieSessionInterface):
 def start_session(user, remember):
     """Sign ``user`` in with a fresh session id; commit."""
     # A new session: nothing set before sign-in (by anyone who could plant
-    # a session cookie) carries over.
+    # a session cookie) carries over, and a remembered sign-in of whoever
+    # used this browser before ends instead of coming back after a restart.
     session.clear()
+    previous = user_sessions.find(request.cookies.get(REMEMBER_COOKIE))
+    if previous is not None:
+        user_sessions.end(previous, "replaced")
+    g.forget_remember = True
     token = user_sessions.start(
         user,
         remember=remember,
