@@ -225,3 +225,15 @@ def test_bulk_form_as_a_browser_sends_it(make_user, sign_in, frozen_clock):
 
     outcomes, _html = _results(response)
     assert outcomes == ["ok"]
+
+
+def test_record_page_names_claimant(make_user, sign_in, frozen_clock):
+    record = nominate(make_user("420525", Role.REGISTRY_ADMIN))
+    claimant = make_user("420525", Role.REVIEWER)
+    claimant.display_name = "钱认领"
+    db.session.commit()
+    _claim(claimant, record)
+
+    page = sign_in(make_user("420500", Role.REVIEWER)).get(f"/counselors/{record.id}")
+
+    assert "认领人：钱认领" in page.get_data(as_text=True)

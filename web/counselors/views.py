@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from web.auth.access import roles_required, staff_required
 from web.csrf import keeps_input_on_csrf_error
-from workflow import engine, nominations, personal_data
+from workflow import claims, engine, nominations, personal_data
 from workflow.errors import DomainValidationError, RecordNotFound, WorkflowError
 from workflow.extensions import db
 from workflow.forms.account import ConfirmForm
@@ -154,6 +154,7 @@ def _render_record(record, *, review_form=None, revealed=False):
         step_forms=step_forms,
         editable=record.state in nominations.EDITABLE_STATES
         and any(step.trigger == "nominate" for step in steps),
+        claim=claims.effective_claim(record),
         revealed=revealed,
         may_reveal=personal_data.can_see_full(current_user),
         reveal_form=ConfirmForm(),
