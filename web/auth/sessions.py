@@ -188,9 +188,11 @@ def _next_path():
 def set_remember_cookie(response):
     """Write or delete the remember cookie as the request decided."""
     secure = bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
-    if g.get("forget_remember"):
-        response.delete_cookie(REMEMBER_COOKIE, httponly=True, secure=secure)
     token = g.get("remember_token")
+    if g.get("forget_remember") and token is None:
+        response.delete_cookie(
+            REMEMBER_COOKIE, httponly=True, secure=secure, samesite="Lax"
+        )
     if token is not None:
         response.set_cookie(
             REMEMBER_COOKIE,
