@@ -10,7 +10,7 @@ from workflow.extensions import MIGRATIONS_DIRECTORY, db
 
 
 # migrations/env.py tries Flask-SQLAlchemy's deprecated get_engine() first
-# and falls back to .engine; the warning says nothing about the schema.
+# and falls back to .engine; the warning is unrelated to the schema.
 @pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
 def test_upgrade_matches_models(tmp_path):
     app = create_app(

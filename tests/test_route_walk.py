@@ -2,10 +2,10 @@
 
 The walk enumerates the app's URL map, so a route added without an entry
 in ``POLICY`` fails ``test_every_route_has_a_policy``. For each route and
-method it sends a request as each role and checks that roles not allowed
-are turned away (sign-in page, 403 or 404), that no request by them
-changes the database, and that no page shows a record or account of a
-county to anyone outside its jurisdiction.
+method it sends a request as each role. Anonymous requests must end on the
+sign-in page, and GETs by other roles not allowed must get 403 or 404. No
+request by a role not allowed may change the database, and no page may
+show a county's records or accounts to anyone outside its jurisdiction.
 """
 
 import re

@@ -1,5 +1,5 @@
-/* Idle-timeout warning. The server decides when a session ends; this script
-   only asks it how long is left, shows the warning before the end, and lets
+/* Idle-timeout warning. The server decides when a session ends. This script
+   only requests the time left, shows the warning before the end, and lets
    the user keep the session alive. Loaded from a file because the
    Content-Security-Policy forbids inline scripts. */
 (function () {
