@@ -1,6 +1,7 @@
 """Account administration: own department and below, one-time passwords."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -237,3 +238,33 @@ def test_csrf_token_helper_reads_account_page(make_user, sign_in):
     page = sign_in(admin).get("/accounts/new").get_data(as_text=True)
 
     assert csrf_token_from(page)
+
+
+def test_expired_one_time_password_is_refused(make_user, department, app):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    user, one_time = accounts.create_account(
+        admin, "late-starter", _values(department("420525"), Role.REVIEWER)
+    )
+    user.password_changed_at -= timedelta(hours=73)
+    db.session.commit()
+
+    response = post_form(
+        app.test_client(),
+        "/sign-in",
+        data={"username": "late-starter", "password": one_time},
+    )
+
+    assert response.status_code == 200
+    assert "临时密码已过期" in response.get_data(as_text=True)
+
+
+def test_disabling_ends_open_session(make_user, sign_in):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    reviewer = make_user("420525", Role.REVIEWER)
+    reviewer_client = sign_in(reviewer)
+
+    post_form(sign_in(admin), "/accounts/", f"/accounts/{reviewer.id}/disable")
+    response = reviewer_client.get("/registry")
+
+    assert response.status_code == 303
+    assert "/sign-in" in response.headers["Location"]
