@@ -63,6 +63,25 @@ def _env_weights(name, default):
     return weights
 
 
+def _env_bool(name, default):
+    raw = _env(name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(
+        f"FUDAO_{name} must be true or false, got {raw!r}; "
+        f"unset it to use the default {default}."
+    )
+
+
+def _env_list(name, default):
+    raw = _env(name)
+    return tuple(item.strip() for item in (raw or default).split(",") if item.strip())
+
+
 class Config:
     """Defaults shared by every environment."""
 
@@ -162,6 +181,48 @@ class Config:
     # areas that the division data lists but no department covers.
     EXCLUDED_PROVINCE_CODES = tuple(
         (_env("EXCLUDED_PROVINCE_CODES") or "71,81,82,99").split(",")
+    )
+
+    # Passwords set through the product; docs/security.md maps each rule
+    # to the requirement it serves.
+    PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 10)
+    # Of the four classes: upper case, lower case, digits, other characters.
+    PASSWORD_MIN_CLASSES = _env_int("PASSWORD_MIN_CLASSES", 3)
+    PASSWORD_HISTORY = _env_int("PASSWORD_HISTORY", 5)
+    ONE_TIME_PASSWORD_HOURS = _env_int("ONE_TIME_PASSWORD_HOURS", 72)
+
+    # Failed sign-ins: an account is locked after SIGN_IN_MAX_FAILURES in a
+    # row, for SIGN_IN_LOCK_MINUTES doubled at each further failure (at most
+    # one day); an address is refused after SIGN_IN_ADDRESS_MAX_FAILURES
+    # failures within SIGN_IN_ADDRESS_WINDOW_MINUTES. The address limit is
+    # high because a whole department office may share one address.
+    SIGN_IN_MAX_FAILURES = _env_int("SIGN_IN_MAX_FAILURES", 5)
+    SIGN_IN_LOCK_MINUTES = _env_int("SIGN_IN_LOCK_MINUTES", 15)
+    SIGN_IN_ADDRESS_MAX_FAILURES = _env_int("SIGN_IN_ADDRESS_MAX_FAILURES", 30)
+    SIGN_IN_ADDRESS_WINDOW_MINUTES = _env_int("SIGN_IN_ADDRESS_WINDOW_MINUTES", 15)
+
+    # A session without "remember me" ends after this many idle minutes; the
+    # page warns SESSION_WARNING_SECONDS before. "Remember me" keeps a
+    # session for REMEMBER_DAYS across browser restarts; 0 turns it off.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_WARNING_SECONDS = _env_int("SESSION_WARNING_SECONDS", 120)
+    REMEMBER_DAYS = _env_int("REMEMBER_DAYS", 7)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Number of reverse proxies in front of the app whose X-Forwarded-For
+    # and X-Forwarded-Proto headers are trusted; 0 trusts none.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+
+    # Roles that see full ID numbers and mobiles (each view is logged);
+    # everyone else sees them masked, in pages and exports alike.
+    FULL_PERSONAL_DATA_ROLES = _env_list(
+        "FULL_PERSONAL_DATA_ROLES", "registry_admin,reviewer,leader"
+    )
+
+    # Separation of duties, enforced by the workflow engine's guards.
+    FORBID_SELF_APPROVAL = _env_bool("FORBID_SELF_APPROVAL", True)
+    SIGN_OFF_BY_OTHER_THAN_REVIEWER = _env_bool(
+        "SIGN_OFF_BY_OTHER_THAN_REVIEWER", False
     )
 
 

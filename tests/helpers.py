@@ -258,3 +258,19 @@ def png_bytes():
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
         "hKmMIQAAAABJRU5ErkJggg=="
     )
+
+
+def post_form(client, page_url, url=None, data=None, **kwargs):
+    """Open ``page_url``, then post ``data`` to ``url`` with the page's CSRF token."""
+    page = client.get(page_url).get_data(as_text=True)
+    fields = {**(data or {}), "csrf_token": csrf_token_from(page)}
+    return client.post(url or page_url, data=fields, **kwargs)
+
+
+def nominate(admin, **overrides):
+    """Create and submit a nomination in ``admin``'s department; return it."""
+    from workflow import nominations
+
+    return nominations.create_nomination(
+        admin, nomination_values(**overrides), submit=True
+    )

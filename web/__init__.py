@@ -18,14 +18,18 @@ def create_app(config=None, **overrides):
     _init_logging(app)
 
     from web import errors, i18n, security
+    from web.accounts import views as accounts
     from web.activity import views as activity
     from web.agreements import views as agreements
     from web.applicants import views as applicants
+    from web.audit import views as audit
     from web.auth import views as auth
     from web.centers import views as centers
+    from web.claims import views as claims
     from web.counselors import views as counselors
     from web.entities import views as entities
     from web.evaluations import views as evaluations
+    from web.exports import views as exports
     from web.lifecycle import views as lifecycle
     from web.public import views as public
     from web.queue import views as queue
@@ -51,6 +55,10 @@ def create_app(config=None, **overrides):
     app.register_blueprint(entities.blueprint)
     app.register_blueprint(evaluations.blueprint)
     app.register_blueprint(self_service.blueprint)
+    app.register_blueprint(claims.blueprint)
+    app.register_blueprint(accounts.blueprint)
+    app.register_blueprint(audit.blueprint)
+    app.register_blueprint(exports.blueprint)
     register_commands(app)
     _init_templates(app)
     return app
@@ -62,6 +70,10 @@ def _init_templates(app):
 
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["EntityKind"] = EntityKind
+    from workflow.personal_data import mask_id_number, mask_mobile
+
+    app.jinja_env.filters["mask_id_number"] = mask_id_number
+    app.jinja_env.filters["mask_mobile"] = mask_mobile
 
 
 def _init_database_url(app):

@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from web.csrf import csrf_failed
 from workflow.errors import (
     DomainValidationError,
     InvalidTransition,
@@ -33,9 +34,8 @@ def too_large(error):
     return redirect(_local_referrer() or "/", code=303)
 
 
-def csrf_failed(error):
-    logger.warning("CSRF check failed on %s: %s", request.path, error.description)
-    return render_template("errors/csrf.html"), 400
+def too_many_requests(error):
+    return render_template("errors/429.html"), 429
 
 
 def record_not_found(error):
@@ -88,6 +88,7 @@ def init_app(app):
     app.register_error_handler(404, not_found)
     app.register_error_handler(403, forbidden)
     app.register_error_handler(413, too_large)
+    app.register_error_handler(429, too_many_requests)
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(RecordNotFound, record_not_found)
     for error_class in (

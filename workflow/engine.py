@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflow import clock
+from workflow import claims, clock
 from workflow.errors import (
     DomainValidationError,
     InvalidTransition,
@@ -127,6 +127,7 @@ def take_step(
     if step is None:
         raise InvalidTransition(f"{model.__name__} has no step {trigger!r}")
     _check_permission(actor, record, step)
+    claims.check_claim(actor, record)
     if expected_version is not None and record.version != expected_version:
         raise stale_decision(model, record_id)
     if record.state not in step.sources:
@@ -154,6 +155,7 @@ def take_step(
     if not workflow.fire(record, trigger, context):
         raise InvalidTransition(f"machine refused {trigger} on {record_id}")
     record.state_changed_at = now
+    claims.after_step(record, step, actor)
     record_event(record, actor, trigger, from_state, now, comment)
     db.session.flush()
     return record

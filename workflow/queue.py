@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import String, cast, func, literal, select, union_all
 
+from workflow import claims
 from workflow.extensions import db
 from workflow.jurisdiction import visible_records
 from workflow.models.applicant import ApplicantOrganisation
@@ -53,6 +54,8 @@ class Filters:
     submitted_to: date | None = None
     search: str | None = None
     kind: str | None = None
+    # Queue only: "mine", "unclaimed" or "others" (see workflow/claims.py).
+    claimed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,13 @@ def _queue_queries(user, filters):
         if filters.kind not in (None, kind):
             continue
         kind_filters = _filters_for(kind, filters)
-        yield kind, build(user, kind_filters) if kind_filters else None
+        if kind_filters is None:
+            yield kind, None
+            continue
+        query = build(user, kind_filters)
+        if filters.claimed:
+            query = claims.filter_by_claim(query, KINDS[kind], user, filters.claimed)
+        yield kind, query
 
 
 def _filters_for(kind, filters):

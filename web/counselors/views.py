@@ -1,12 +1,14 @@
 """Counselor pages: nominate, edit, read with history, and take steps."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from workflow import engine, nominations
+from web.auth.access import roles_required, staff_required
+from web.csrf import keeps_input_on_csrf_error
+from workflow import claims, engine, nominations, personal_data
 from workflow.conduct import REASON_CODES
 from workflow.errors import (
     DomainValidationError,
@@ -17,6 +19,7 @@ from workflow.errors import (
 from workflow.evaluation_figures import entities_served_by_year
 from workflow.evaluation_rounds import entries_of
 from workflow.extensions import db
+from workflow.forms.account import ConfirmForm
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
 from workflow.forms.lifecycle import AccountForm, StrikeOffForm
 from workflow.jurisdiction import is_owner, load_visible
@@ -70,7 +73,8 @@ def _show_field_error(form, error):
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
-@login_required
+@roles_required(Role.REGISTRY_ADMIN)
+@keeps_input_on_csrf_error
 def new():
     # Refuse before the form is filled in rather than after.
     nominations.check_may_nominate(current_user)
@@ -90,7 +94,8 @@ def new():
 
 
 @blueprint.route("/<int:record_id>/edit", methods=["GET", "POST"])
-@login_required
+@staff_required
+@keeps_input_on_csrf_error
 def edit(record_id):
     record = load_visible(current_user, Counselor, record_id)
     nominations.check_may_edit(current_user, record)
@@ -99,6 +104,10 @@ def edit(record_id):
         return redirect(url_for("counselors.show", record_id=record.id))
     form = _nomination_form(obj=record)
     if not form.is_submitted():
+        # The edit form shows the full ID number, so opening it is a view.
+        personal_data.record_full_view(
+            current_user, record, _("编辑推荐"), request.remote_addr
+        )
         form.version.data = record.version
     if form.validate_on_submit():
         try:
@@ -126,13 +135,25 @@ def edit(record_id):
 
 
 @blueprint.route("/<int:record_id>")
-@login_required
+@staff_required
 def show(record_id):
     record = load_visible(current_user, Counselor, record_id)
     return _render_record(record)
 
 
-def _render_record(record, review_form=None, status=200):
+@blueprint.route("/<int:record_id>/personal-data", methods=["POST"])
+@staff_required
+def reveal(record_id):
+    record = load_visible(current_user, Counselor, record_id)
+    if not personal_data.can_see_full(current_user) or not ConfirmForm().validate():
+        abort(403)
+    personal_data.record_full_view(
+        current_user, record, _("查看记录详情"), request.remote_addr
+    )
+    return _render_record(record, revealed=True)
+
+
+def _render_record(record, *, review_form=None, revealed=False, status=200):
     # The review form comes in filled when a decision failed validation, so
     # its messages show next to its fields and the input is kept.
     history = db.session.scalars(
@@ -173,6 +194,10 @@ def _render_record(record, review_form=None, status=200):
         step_forms=step_forms,
         editable=record.state in nominations.EDITABLE_STATES
         and any(step.trigger == "nominate" for step in steps),
+        claim=claims.effective_claim(record),
+        revealed=revealed,
+        may_reveal=personal_data.can_see_full(current_user),
+        reveal_form=ConfirmForm(),
     )
     return page, status
 
@@ -222,7 +247,8 @@ def _action_labels():
 
 
 @blueprint.route("/<int:record_id>/review", methods=["POST"])
-@login_required
+@staff_required
+@keeps_input_on_csrf_error
 def review(record_id):
     form = ReviewDecisionForm()
     if not form.validate_on_submit():
@@ -232,7 +258,7 @@ def review(record_id):
 
 
 @blueprint.route("/<int:record_id>/step", methods=["POST"])
-@login_required
+@staff_required
 def step(record_id):
     form = StepForm()
     if not form.validate_on_submit():

@@ -1,5 +1,7 @@
 """The reviewer queue and the registry list."""
 
+from dataclasses import replace
+
 from flask import (
     Blueprint,
     abort,
@@ -12,10 +14,12 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from workflow import clock
+from web.auth.access import staff_required
+from workflow import claims, clock
 from workflow.evaluation_figures import entities_served
 from workflow.extensions import db
 from workflow.forms.filters import CounselorFilterForm, QueueFilterForm
+from workflow.forms.queue_actions import BulkActionForm
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department, DepartmentLevel
 from workflow.models.service_center import ServiceCenter
@@ -39,7 +43,8 @@ def _counties_below(department):
     return [tuple(row) for row in rows]
 
 
-def _filter_form(states, form_class=CounselorFilterForm):
+def filter_form(states, form_class=CounselorFilterForm):
+    """Return the filter form bound to the query string, offering ``states``."""
     form = form_class(formdata=request.args)
     form.set_choices(states, _counties_below(current_user.department))
     form.validate()
@@ -48,6 +53,10 @@ def _filter_form(states, form_class=CounselorFilterForm):
 
 def _page_number():
     return request.args.get("page", 1, type=int)
+
+
+# Claim tabs of the queue: everything, claimed by me, unclaimed, by others.
+CLAIM_FILTERS = ("", "mine", "unclaimed", "others")
 
 
 @blueprint.route("/")
@@ -66,15 +75,26 @@ def index():
             awaiting_states(current_user, model.__workflow__)
         )
     ]
-    form = _filter_form(states, QueueFilterForm)
+    form = filter_form(states, QueueFilterForm)
+    claim_filter = request.args.get("claimed", "")
+    if claim_filter not in CLAIM_FILTERS:
+        claim_filter = ""
     page = queue_page(
         current_user,
-        form.filters(),
+        replace(form.filters(), claimed=claim_filter or None),
         _page_number(),
         current_app.config["QUEUE_PAGE_SIZE"],
     )
+    counselor_ids = [i.record.id for i in page.items if i.kind == "counselor"]
     return render_template(
-        "queue/index.html", form=form, page=page, today=clock.now().date()
+        "queue/index.html",
+        form=form,
+        page=page,
+        today=clock.now().date(),
+        claim_filter=claim_filter,
+        claims=claims.claims_for(Counselor, counselor_ids),
+        bulk_steps=_bulk_steps(),
+        bulk_form=BulkActionForm(),
     )
 
 
@@ -82,12 +102,21 @@ def _in_declared_order(states):
     return sorted(states, key=lambda state: list(type(state)).index(state))
 
 
+def _bulk_steps():
+    # Steps that need a written reason are left to the record page.
+    return [
+        step
+        for step in Counselor.__workflow__.steps.values()
+        if current_user.has_role(*step.roles) and not step.needs_reason
+    ]
+
+
 @blueprint.route("/registry")
-@login_required
+@staff_required
 def registry():
     if current_user.is_applicant:
         abort(404)
-    form = _filter_form(list(CounselorState))
+    form = filter_form(list(CounselorState))
     page = paginate(
         registry_query(current_user, form.filters()),
         _page_number(),

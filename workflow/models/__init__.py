@@ -6,17 +6,20 @@ from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEvent
 from workflow.models.center_price import CenterPrice, CenterPriceChange
 from workflow.models.certificate import CertificateSerial
+from workflow.models.claim import QueueClaim
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department, DepartmentLevel
 from workflow.models.entity import EntityKind, ServedEntity
 from workflow.models.evaluation import EvaluationEntry, EvaluationRound
 from workflow.models.filing import FilingSerial
+from workflow.models.security_event import SecurityEvent
 from workflow.models.service_agreement import CenterServiceRecord, ServiceAgreement
 from workflow.models.service_center import CenterService, CenterStaff, ServiceCenter
 from workflow.models.strike_off import StrikeOff
 from workflow.models.supervision import Rectification, SupervisionEvaluation
 from workflow.models.term import CertificateStatus, CounselorTerm
-from workflow.models.user import User, UserRole
+from workflow.models.user import PasswordHistory, User, UserRole
+from workflow.models.user_session import UserSession
 from workflow.roles import Role
 
 __all__ = [
@@ -38,8 +41,11 @@ __all__ = [
     "EvaluationEntry",
     "EvaluationRound",
     "FilingSerial",
+    "PasswordHistory",
+    "QueueClaim",
     "Rectification",
     "Role",
+    "SecurityEvent",
     "ServedEntity",
     "ServiceAgreement",
     "ServiceCenter",
@@ -49,4 +55,5 @@ __all__ = [
     "TrainingRecord",
     "User",
     "UserRole",
+    "UserSession",
 ]

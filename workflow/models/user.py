@@ -10,6 +10,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from workflow.extensions import db
 from workflow.roles import STAFF_ROLES, Role
 
+# scrypt (RFC 7914) with Werkzeug's default cost (N=2**15, r=8, p=1); hashes
+# of any other method are replaced at the next successful sign-in.
+PASSWORD_METHOD = "scrypt"
+
 
 class UserRole(db.Model):
     """One role held by one user in the user's department."""
@@ -43,6 +47,15 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
+    # Sign-in state kept by workflow.accounts and workflow.sign_in.
+    last_sign_in_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+    # A one-time password from an administrator: the user must replace it
+    # at the first sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+
     department = relationship("Department")
     organisation = relationship("ApplicantOrganisation", back_populates="users")
     # The counselor record whose self-service account this is, if any.
@@ -55,6 +68,11 @@ class User(UserMixin, db.Model):
     )
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
+    )
+    password_history: Mapped[list["PasswordHistory"]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="PasswordHistory.id.desc()",
+        back_populates="user",
     )
 
     def __repr__(self):
@@ -93,8 +111,26 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password):
         """Store a salted hash of ``password``; the password itself is not kept."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
 
     def check_password(self, password):
         """Return whether ``password`` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def has_outdated_hash(self):
+        """Return whether the stored hash predates the current algorithm."""
+        return not self.password_hash.startswith(PASSWORD_METHOD + ":")
+
+
+class PasswordHistory(db.Model):
+    """A hash of a password a user had, to refuse its reuse."""
+
+    __tablename__ = "password_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime]
+
+    user = relationship("User", back_populates="password_history")

@@ -14,6 +14,8 @@ class Step:
     ``effects`` run after the state has changed, inside the same transaction.
     ``in_queue`` is false for steps a user takes when needed rather than
     as pending work, so records waiting only for them stay out of the queue.
+    ``keeps_claim`` carries the actor's queue claim into the new state
+    instead of ending it (see workflow/claims.py).
     """
 
     trigger: str
@@ -26,6 +28,7 @@ class Step:
     guards: tuple = ()
     effects: tuple = field(default=())
     in_queue: bool = True
+    keeps_claim: bool = False
 
 
 class Workflow:

@@ -29,6 +29,7 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
+from workflow.duties import not_own_record, not_the_reviewer
 from workflow.roles import Role
 from workflow.states.base import Step, Workflow
 from workflow.working_days import add_working_days
@@ -182,9 +183,10 @@ STEPS = (
     Step("nominate", (S.DRAFT, S.RETURNED), S.NOMINATED, ADMIN,
          _l("提交推荐"), effects=(mark_submitted,)),
     Step("start_review", (S.NOMINATED,), S.UNDER_REVIEW, REVIEWERS,
-         _l("受理审核")),
+         _l("受理审核"), keeps_claim=True),
     Step("approve", (S.UNDER_REVIEW,), S.PUBLIC_NOTICE, REVIEWERS,
-         _l("审核通过并开始公示"), effects=(start_public_notice,)),
+         _l("审核通过并开始公示"), guards=(not_own_record,),
+         effects=(start_public_notice,)),
     Step("return_for_revision", (S.UNDER_REVIEW,), S.RETURNED, REVIEWERS,
          _l("退回修改"), needs_reason=True, style="secondary"),
     Step("reject", (S.UNDER_REVIEW,), S.REJECTED, REVIEWERS,
@@ -193,7 +195,8 @@ STEPS = (
          _l("公示异议成立"), needs_reason=True, style="danger"),
     Step("appoint", (S.PUBLIC_NOTICE,), S.APPOINTED, SIGN_OFF,
          _l("公示期满，聘任"),
-         guards=(department_can_appoint, notice_period_over),
+         guards=(department_can_appoint, notice_period_over, not_own_record,
+                 not_the_reviewer),
          effects=(appoint,)),
     Step("start_term_ending", (S.APPOINTED,), S.TERM_ENDING, TERM_WATCH,
          _l("聘期将满，进入续聘办理"), style="secondary",
