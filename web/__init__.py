@@ -19,8 +19,12 @@ def create_app(config=None, **overrides):
 
     from web import errors, i18n, security
     from web.auth import views as auth
+    from web.certificates import views as certificates
     from web.counselors import views as counselors
+    from web.dashboard import views as dashboard
+    from web.help import views as help_pages
     from web.queue import views as queue
+    from web.verification import views as verification
     from workflow import extensions
     from workflow.cli import register_commands
 
@@ -31,6 +35,10 @@ def create_app(config=None, **overrides):
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(counselors.blueprint)
+    app.register_blueprint(dashboard.blueprint)
+    app.register_blueprint(certificates.blueprint)
+    app.register_blueprint(verification.blueprint)
+    app.register_blueprint(help_pages.blueprint)
     register_commands(app)
     _init_templates(app)
     return app

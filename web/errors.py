@@ -24,6 +24,11 @@ def forbidden(error):
     return render_template("errors/403.html"), 403
 
 
+def too_many_requests(error):
+    logger.warning("rate limit exceeded on %s: %s", request.path, error.description)
+    return render_template("errors/429.html"), 429
+
+
 def csrf_failed(error):
     logger.warning("CSRF check failed on %s: %s", request.path, error.description)
     return render_template("errors/csrf.html"), 400
@@ -52,6 +57,7 @@ def init_app(app):
     """Register the handlers on ``app``."""
     app.register_error_handler(404, not_found)
     app.register_error_handler(403, forbidden)
+    app.register_error_handler(429, too_many_requests)
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(RecordNotFound, record_not_found)
     for error_class in (

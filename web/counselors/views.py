@@ -6,7 +6,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from workflow import engine, nominations
+from web.diagrams import workflow_diagram
+from workflow import clock, engine, nominations
+from workflow.certificate_register import status_of
 from workflow.errors import DomainValidationError, RecordNotFound, WorkflowError
 from workflow.extensions import db
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
@@ -121,6 +123,8 @@ def show(record_id):
         step_forms=step_forms,
         editable=record.state in nominations.EDITABLE_STATES
         and any(step.trigger == "nominate" for step in steps),
+        diagram=workflow_diagram(record.__workflow__, current=record.state),
+        certificate_status=status_of(record, clock.now().date()),
     )
 
 

@@ -123,4 +123,6 @@ STEPS = (
          effects=(appoint,)),
 )  # fmt: skip
 
-COUNSELOR_WORKFLOW = Workflow("counselor", CounselorState, STEPS)
+COUNSELOR_WORKFLOW = Workflow(
+    "counselor", CounselorState, STEPS, label=_l("辅导员推荐聘任流程")
+)

@@ -1,0 +1,188 @@
+"""How the queues of a department's subtree are doing.
+
+Records under way (neither in their initial nor in a final state) are
+*waiting*; their age is the time since they entered their current state.
+Each workflow supplies its waiting records through one *source* function
+``source(department)`` listed in ``QUEUE_SOURCES``; the weekly flow reads
+the audit trail of every workflow.
+"""
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from workflow.deadlines import due_on
+from workflow.engine import workflow_models
+from workflow.extensions import db
+from workflow.models.audit import AuditEvent
+from workflow.models.counselor import Counselor
+from workflow.models.department import Department
+from workflow.progress import PATH_SEGMENT_LENGTH
+from workflow.states.counselor import CounselorState
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One record under way: its owner, state, since when, and due date."""
+
+    owner_path: str
+    state: object
+    since: datetime
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class QueueFigures:
+    """Waiting count, ages in days and past-due count of a set of records."""
+
+    waiting: int = 0
+    median_age: float | None = None
+    oldest_age: int | None = None
+    past_due: int = 0
+
+
+@dataclass(frozen=True)
+class WeekFlow:
+    """Records that entered and left the workflows in one week (Monday first)."""
+
+    starts_on: date
+    arrived: int
+    completed: int
+
+
+def counselor_waiting_items(department):
+    """Return the counselor records under way in ``department``'s subtree."""
+    workflow = Counselor.__workflow__
+    rows = db.session.execute(
+        select(
+            Department.path,
+            Counselor.state,
+            Counselor.state_changed_at,
+            Counselor.notice_ends_on,
+        )
+        .join(Department, Counselor.department_id == Department.id)
+        .where(
+            Department.path.startswith(department.path, autoescape=True),
+            Counselor.state.in_(workflow.waiting_states),
+        )
+    ).all()
+    items = []
+    for path, state, since, notice_ends_on in rows:
+        # The department may appoint only once the notice is over, so the
+        # allowance of a public notice runs from the notice's last day.
+        if state is CounselorState.PUBLIC_NOTICE:
+            start = notice_ends_on
+        else:
+            start = since.date()
+        items.append(WaitingItem(path, state, since, due_on(workflow, state, start)))
+    return items
+
+
+QUEUE_SOURCES = (counselor_waiting_items,)
+
+
+def waiting_items(department):
+    """Return the records under way in ``department``'s subtree, all workflows."""
+    return [item for source in QUEUE_SOURCES for item in source(department)]
+
+
+def summarize(items, today):
+    """Return the queue figures of ``items`` as of ``today``."""
+    if not items:
+        return QueueFigures()
+    ages = [(today - item.since.date()).days for item in items]
+    past_due = sum(
+        1 for item in items if item.due_on is not None and today > item.due_on
+    )
+    return QueueFigures(
+        waiting=len(items),
+        median_age=statistics.median(ages),
+        oldest_age=max(ages),
+        past_due=past_due,
+    )
+
+
+def by_child(department, items):
+    """Group ``items`` by child subtree path; the department's own under its path."""
+    width = len(department.path) + PATH_SEGMENT_LENGTH
+    groups = {}
+    for item in items:
+        groups.setdefault(item.owner_path[:width], []).append(item)
+    return groups
+
+
+def by_state(items):
+    """Group ``items`` by state, keeping the order in which states first appear."""
+    groups = {}
+    for item in items:
+        groups.setdefault(item.state, []).append(item)
+    return groups
+
+
+def week_start(day):
+    """Return the Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def weekly_flow(department, today, weeks):
+    """Count arrivals and completions per week over the last ``weeks`` weeks.
+
+    An arrival is a step out of a workflow's initial state (a submission);
+    a completion is a step into a final state. Weeks start on Monday, and
+    the last one is the week of ``today``.
+    """
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    starts = [first + timedelta(weeks=n) for n in range(weeks)]
+    arrived = dict.fromkeys(starts, 0)
+    completed = dict.fromkeys(starts, 0)
+    ends = _workflow_ends()
+    for record_type, from_state, to_state, day, count in _events_per_day(
+        department, first
+    ):
+        initial, finals = ends.get(record_type, (None, ()))
+        week = week_start(_as_date(day))
+        if week not in arrived:
+            continue
+        if from_state == initial:
+            arrived[week] += count
+        if to_state in finals:
+            completed[week] += count
+    return [WeekFlow(start, arrived[start], completed[start]) for start in starts]
+
+
+def _workflow_ends():
+    ends = {}
+    for model in workflow_models():
+        workflow = model.__workflow__
+        finals = {state.value for state in workflow.final_states}
+        ends[model.__tablename__] = (workflow.initial_state.value, finals)
+    return ends
+
+
+def _events_per_day(department, first):
+    day = func.date(AuditEvent.created_at)
+    return db.session.execute(
+        select(
+            AuditEvent.record_type,
+            AuditEvent.from_state,
+            AuditEvent.to_state,
+            day,
+            func.count(),
+        )
+        .join(Department, AuditEvent.department_id == Department.id)
+        .where(
+            Department.path.startswith(department.path, autoescape=True),
+            AuditEvent.created_at >= datetime.combine(first, datetime.min.time()),
+        )
+        .group_by(AuditEvent.record_type, AuditEvent.from_state, AuditEvent.to_state)
+        .group_by(day)
+    ).all()
+
+
+def _as_date(value):
+    # SQLite's date() returns text; PostgreSQL returns a date.
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
