@@ -34,7 +34,7 @@ def _env_numbers(name, defaults):
         return numbers
     for item in raw.split(","):
         key, separator, value = item.strip().partition("=")
-        if not separator or not value.strip().isdigit():
+        if not key.strip() or not separator or not value.strip().isdigit():
             raise ValueError(
                 f"FUDAO_{name} must read like 'province=1000,420000=1200', "
                 f"got the item {item!r}."

@@ -6,18 +6,19 @@ skipped with the reason shown in the summary.
 """
 
 import os
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, select, text
 
-from tests.helpers import csrf_token_from
+from tests.helpers import csrf_token_from, nomination_values
 from web import create_app
-from workflow import clock
+from workflow import clock, engine, nominations
+from workflow.demo import synthetic_id_number
 from workflow.divisions import load_department_tree
 from workflow.extensions import db
-from workflow.models import Department, User
+from workflow.models import Counselor, Department, Role, User
 
 POSTGRES_SERVER = os.environ.get(
     "FUDAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -162,3 +163,76 @@ def sign_in(app):
         return client
 
     return sign_in_as
+
+
+# Triggers that bring a freshly nominated record to each state.
+PATHS = {
+    "nominated": (),
+    "under_review": ("start_review",),
+    "returned": ("start_review", "return_for_revision"),
+    "rejected": ("start_review", "reject"),
+    "public_notice": ("start_review", "approve"),
+    "appointed": ("start_review", "approve", "appoint"),
+}
+
+
+def _add_staff(department, code):
+    # Staff who never sign in get an unusable password: hashing one costs
+    # a third of a second, and a test may need a dozen of these accounts.
+    accounts = []
+    for roles in ((Role.REGISTRY_ADMIN,), (Role.REVIEWER, Role.LEADER)):
+        user = User(
+            username=f"staff-{code}-{roles[0].value}",
+            display_name=f"办理人{code}",
+            department=department,
+            password_hash="!",
+        )
+        user.set_roles(roles)
+        db.session.add(user)
+        accounts.append(user)
+    db.session.commit()
+    return accounts
+
+
+@pytest.fixture
+def make_counselor(app_context, department, frozen_clock):
+    """Nominate a counselor in department ``code`` and walk it to ``state``.
+
+    The nomination happens at ``at``; each later step one day after the
+    previous one, and the appointment on the day after the notice ends.
+    Every step goes through the engine, so audit events are real.
+    """
+    staff = {}
+    serials = iter(range(1, 500))
+
+    def make(code, state="nominated", at=datetime(2026, 3, 2, 9, 0), **overrides):
+        if code not in staff:
+            staff[code] = _add_staff(department(code), code)
+        admin, reviewer = staff[code]
+        serial = next(serials)
+        birth = date(1970, 1, 1) + timedelta(days=serial * 97)
+        values = nomination_values(
+            id_number=synthetic_id_number(code, birth, serial, "女"),
+            service_area_codes=[code],
+            **overrides,
+        )
+        frozen_clock(at)
+        record = nominations.create_nomination(admin, values, submit=True)
+        moment = at
+        for trigger in PATHS[state]:
+            moment = _next_step_time(record, trigger, moment)
+            frozen_clock(moment)
+            comment = "理由" if trigger in ("return_for_revision", "reject") else None
+            record = engine.fire(
+                Counselor, record.id, trigger, reviewer, comment=comment
+            )
+        return record
+
+    return make
+
+
+def _next_step_time(record, trigger, previous):
+    if trigger == "appoint":
+        day_after = record.notice_ends_on + timedelta(days=1)
+        return datetime.combine(day_after, datetime.min.time()).replace(hour=10)
+    return previous + timedelta(days=1)
