@@ -1,7 +1,7 @@
 """The dashboard of one department: targets, children, breakdowns, queues.
 
 A user opens the dashboard of their own department and may drill down one
-level at a time to any department below it; every other department is
+level at a time to any department below it. Every other department is
 reported as not found, as records are.
 """
 
@@ -98,7 +98,7 @@ def trail_from(user, department):
 
 
 def build_dashboard(user, department, today):
-    """Collect the dashboard of ``department`` as ``user`` sees it."""
+    """Collect the dashboard of ``department`` for ``user`` as of ``today``."""
     tallies = {
         indicator.key: indicator.tally(department, today) if indicator.tally else None
         for indicator in INDICATORS

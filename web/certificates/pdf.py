@@ -1,8 +1,8 @@
 """Appointment certificates as PDF: A4 landscape, one certificate per page.
 
 The Chinese font is Noto Serif SC from the ``pylopdf-fonts-zh-cn`` package,
-a pinned dependency, so the product finds it without any system font;
-fpdf2 embeds the subset of glyphs each document uses. The QR code is drawn
+a pinned dependency, so no system font is needed. fpdf2 embeds the subset of
+glyphs each document uses. The QR code is drawn
 as vector squares and encodes the public verification address.
 """
 
@@ -66,10 +66,12 @@ def font_path():
     try:
         path = importlib.resources.files(FONT_PACKAGE) / FONT_FILE
     except ModuleNotFoundError:
+        path = None
+    if path is None or not path.is_file():
         raise RuntimeError(
-            f"The font package {FONT_PACKAGE} is not installed; run "
-            "`pip install -c constraints.txt -e .` to install Fudao's dependencies."
-        ) from None
+            f"{FONT_FILE} from the package {FONT_PACKAGE} is missing; run "
+            "`make install` to install Fudao's pinned dependencies."
+        )
     return str(path)
 
 

@@ -29,7 +29,7 @@ def verification_url(number):
 
     Uses the ``PUBLIC_BASE_URL`` setting when set, because the address
     staff use inside a government network may not be reachable by the
-    public; otherwise the address of the current request.
+    public. Without it, the address of the current request is used.
     """
     base = current_app.config.get("PUBLIC_BASE_URL")
     if base:

@@ -22,6 +22,10 @@ def _sheet(book, title, header, rows):
     return sheet
 
 
+def _queue_cells(queue):
+    return [queue.waiting, queue.median_age, queue.oldest_age, queue.past_due]
+
+
 def _summary_rows(dashboard):
     for figure in dashboard.figures:
         yield (str(figure.indicator.label), figure.value, figure.target, figure.share)
@@ -34,9 +38,7 @@ def _child_rows(dashboard, indicators):
         for figure in row.figures:
             if figure.indicator in indicators:
                 cells += [figure.value, figure.target, figure.share]
-        queue = row.queue
-        cells += [queue.waiting, queue.median_age, queue.oldest_age, queue.past_due]
-        yield cells
+        yield cells + _queue_cells(row.queue)
 
 
 def dashboard_workbook(dashboard):
@@ -76,8 +78,8 @@ def dashboard_workbook(dashboard):
         _("待办状态"),
         [_("状态"), _("待办"), _("等待天数中位数"), _("最长等待天数"), _("逾期")],
         (
-            (str(state.label), q.waiting, q.median_age, q.oldest_age, q.past_due)
-            for state, q in dashboard.queue_by_state
+            (str(state.label), *_queue_cells(queue))
+            for state, queue in dashboard.queue_by_state
         ),
     )
     _sheet(

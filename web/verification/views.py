@@ -1,4 +1,4 @@
-"""The public page that tells whether a certificate number is in force.
+"""The public page that shows whether a certificate number is in force.
 
 Anyone may open it without signing in, usually from the QR code printed on
 a certificate. It shows the status, the holder's name and type, and the
