@@ -218,3 +218,22 @@ def test_page_charts_are_inline_svg(hubei_counselors, make_user, sign_in):
 
     assert page.count('<svg class="chart') >= 7
     assert "<script" not in page
+
+
+def test_ministry_sees_provinces_with_targets(hubei_counselors, make_user):
+    dashboard = _dashboard(make_user, "000000")
+
+    hubei = next(row for row in dashboard.rows if row.department.code == "420000")
+    assert dashboard.figure("counselors").value == 5
+    assert dashboard.figure("counselors").target == 30_000
+    assert dashboard.figure("served_entities").target == 300_000
+    assert hubei.figure("counselors").value == 5
+    assert hubei.figure("counselors").target == 1000
+    assert hubei.figure("served_entities").target == 10_000
+
+
+def test_own_row_shows_no_target(hubei_counselors, make_user):
+    dashboard = _dashboard(make_user, "420000")
+
+    own = next(row for row in dashboard.rows if row.is_own)
+    assert own.figure("counselors").target is None
