@@ -97,9 +97,9 @@ class Config:
     # Address printed in the QR code of certificates, such as
     # https://fudao.example.gov.cn; empty means the address of the request.
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
-    # A batch of 500 certificates takes about 18 s to render, which stays
-    # under gunicorn's default 30 s worker timeout; see docs/dashboards.md.
-    CERTIFICATE_BATCH_LIMIT = _env_int("CERTIFICATE_BATCH_LIMIT", 500)
+    # A batch of 200 certificates takes about 10 s to render, well under
+    # gunicorn's default 30 s worker timeout; see docs/benchmarks.md.
+    CERTIFICATE_BATCH_LIMIT = _env_int("CERTIFICATE_BATCH_LIMIT", 200)
     # The public verification page counts requests per client address.
     # Use a shared store such as redis://127.0.0.1:6379 when several
     # worker processes serve the app, or each keeps its own count.

@@ -17,7 +17,7 @@ from workflow.models.counselor import (
     CounselorWorkArea,
 )
 from workflow.models.department import Department, DepartmentLevel
-from workflow.progress import in_office
+from workflow.progress import in_office, in_subtree
 from workflow.vocabulary import INDUSTRIES, WORK_AREAS, WORKING_MODES
 
 # Tiers in which counselors can be appointed: county level and above.
@@ -44,11 +44,13 @@ class Breakdown:
 
 
 def _in_office_within(department, today, column, *joins):
-    query = select(column, func.count(Counselor.id.distinct())).select_from(Counselor)
+    # A counselor has at most one row per work area or industry (the
+    # primary key), so a plain count never counts anyone twice per value.
+    query = select(column, func.count(Counselor.id)).select_from(Counselor)
     for target, condition in joins:
         query = query.join(target, condition)
     query = query.join(Department, Counselor.department_id == Department.id).where(
-        Department.path.startswith(department.path, autoescape=True),
+        in_subtree(department, Counselor.department_id),
         in_office(today),
     )
     return dict(db.session.execute(query.group_by(column)).all())

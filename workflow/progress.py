@@ -10,7 +10,7 @@ functions, so a new register plugs in by giving its indicator a tally.
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 
 from workflow.extensions import db
 from workflow.models.counselor import Counselor
@@ -62,6 +62,23 @@ class Indicator:
         return target_for(self.target_setting, department)
 
 
+def in_subtree(department, department_id):
+    """Return the condition that ``department_id`` lies in ``department``'s subtree.
+
+    The condition is ``IN`` the list of the subtree's department ids rather
+    than a join on the path prefix, which lets SQLite start from the few
+    departments of a small subtree instead of scanning every record. The
+    root's subtree is everything, so it needs no condition at all.
+    """
+    if department.parent_id is None:
+        return true()
+    return department_id.in_(
+        select(Department.id).where(
+            Department.path.startswith(department.path, autoescape=True)
+        )
+    )
+
+
 def in_office(today):
     """Return the condition for counselors whose appointment runs on ``today``."""
     return (Counselor.state == CounselorState.APPOINTED) & or_(
@@ -81,7 +98,7 @@ def tally_by_child(department, count_query):
     )
     rows = db.session.execute(
         count_query.add_columns(child_path)
-        .where(Department.path.startswith(department.path, autoescape=True))
+        .where(in_subtree(department, Department.id))
         .group_by(child_path)
     ).all()
     own = 0

@@ -19,7 +19,7 @@ from workflow.extensions import db
 from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
-from workflow.progress import PATH_SEGMENT_LENGTH
+from workflow.progress import PATH_SEGMENT_LENGTH, in_subtree
 from workflow.states.counselor import CounselorState
 
 
@@ -64,7 +64,7 @@ def counselor_waiting_items(department):
         )
         .join(Department, Counselor.department_id == Department.id)
         .where(
-            Department.path.startswith(department.path, autoescape=True),
+            in_subtree(department, Counselor.department_id),
             Counselor.state.in_(workflow.waiting_states),
         )
     ).all()
@@ -171,9 +171,8 @@ def _events_per_day(department, first):
             day,
             func.count(),
         )
-        .join(Department, AuditEvent.department_id == Department.id)
         .where(
-            Department.path.startswith(department.path, autoescape=True),
+            in_subtree(department, AuditEvent.department_id),
             AuditEvent.created_at >= datetime.combine(first, datetime.min.time()),
         )
         .group_by(AuditEvent.record_type, AuditEvent.from_state, AuditEvent.to_state)
