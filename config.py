@@ -43,6 +43,25 @@ def _env_numbers(name, defaults):
     return numbers
 
 
+def _env_weights(name, default):
+    raw = _env(name) or default
+    try:
+        pairs = [part.split(":") for part in raw.split(",")]
+        weights = {key.strip(): int(value) for key, value in pairs}
+    except ValueError:
+        raise ValueError(
+            f"FUDAO_{name} must read like {default!r}, got {raw!r}."
+        ) from None
+    if set(weights) != {"service_quality", "management", "satisfaction"}:
+        raise ValueError(
+            f"FUDAO_{name} must weigh service_quality, management and "
+            f"satisfaction, got {sorted(weights)}."
+        )
+    if min(weights.values()) < 0 or sum(weights.values()) <= 0:
+        raise ValueError(f"FUDAO_{name} needs non-negative weights, got {raw!r}.")
+    return weights
+
+
 class Config:
     """Defaults shared by every environment."""
 
@@ -61,6 +80,47 @@ class Config:
     # path starts, so changing them never rewrites records under way.
     PUBLIC_NOTICE_WORKING_DAYS = _env_int("PUBLIC_NOTICE_WORKING_DAYS", 5)
     TERM_YEARS = _env_int("TERM_YEARS", 3)
+
+    # Service-center entry checks, applied when an application is submitted
+    # and again when it is filed. 0 turns a year check off.
+    CENTER_REQUIRE_CREDIT_CODE = _env("CENTER_REQUIRE_CREDIT_CODE", "1") != "0"
+    CENTER_MIN_OPERATING_YEARS = _env_int("CENTER_MIN_OPERATING_YEARS", 2)
+    CENTER_VIOLATION_FREE_YEARS = _env_int("CENTER_VIOLATION_FREE_YEARS", 2)
+    CENTER_REQUIRED_ATTACHMENTS = tuple(
+        (
+            _env("CENTER_REQUIRED_ATTACHMENTS")
+            or "registration_certificate,premises_proof"
+        ).split(",")
+    )
+    # Yearly supervision: relative weights of the three scores (each 0-100),
+    # the weighted score a center needs to be kept, and the rectification
+    # period offered by default, in calendar days.
+    CENTER_EVALUATION_WEIGHTS = _env_weights(
+        "CENTER_EVALUATION_WEIGHTS",
+        "service_quality:40,management:30,satisfaction:30",
+    )
+    CENTER_EVALUATION_PASS_SCORE = _env_int("CENTER_EVALUATION_PASS_SCORE", 60)
+    CENTER_RECTIFICATION_DAYS = _env_int("CENTER_RECTIFICATION_DAYS", 30)
+
+    # Uploaded files live here, outside the static folder; None means
+    # "attachments" in the instance folder.
+    ATTACHMENT_FOLDER = _env("ATTACHMENT_FOLDER")
+    ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+    # Werkzeug refuses larger request bodies before reading them; the margin
+    # leaves room for the other form fields.
+    MAX_CONTENT_LENGTH = ATTACHMENT_MAX_BYTES + 1024 * 1024
+
+    # Email. Without MAIL_SERVER, messages are written as .eml files to the
+    # "outbox" folder of the instance folder instead of being sent.
+    MAIL_SERVER = _env("MAIL_SERVER")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_STARTTLS = _env("MAIL_USE_STARTTLS", "0") == "1"
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_SENDER = _env("MAIL_SENDER", "fudao@localhost")
+    MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 10)
+    # How long the link in an applicant's confirmation email stays valid.
+    APPLICANT_CONFIRMATION_HOURS = _env_int("APPLICANT_CONFIRMATION_HOURS", 48)
 
     QUEUE_PAGE_SIZE = _env_int("QUEUE_PAGE_SIZE", 50)
 
@@ -82,7 +142,8 @@ class Config:
     # Working days a record may wait in a state before the queue health
     # counts it as past due, keyed "<workflow>.<state>". No rule sets these
     # service levels; they are product defaults for each province to adjust.
-    # The public notice is counted from the day the notice ends.
+    # The public notice is counted from the day the notice ends, and a
+    # center ordered to rectify is due on its rectification deadline.
     QUEUE_DUE_WORKING_DAYS = _env_numbers(
         "QUEUE_DUE_WORKING_DAYS",
         {
@@ -90,6 +151,10 @@ class Config:
             "counselor.under_review": 20,
             "counselor.returned": 20,
             "counselor.public_notice": 5,
+            "service_center.submitted": 5,
+            "service_center.under_review": 20,
+            "service_center.returned": 20,
+            "service_center.rectification_submitted": 10,
         },
     )
     QUEUE_HEALTH_WEEKS = _env_int("QUEUE_HEALTH_WEEKS", 12)

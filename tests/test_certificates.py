@@ -1,201 +1,108 @@
-"""Certificate PDFs read back: text, embedded font, QR code, batch pages."""
+"""Certificate numbers: unique and sequential per department and year."""
 
-import re
-from datetime import datetime
+import threading
+from datetime import date, datetime
 
-import pypdfium2
 import pytest
-import zxingcpp
+from sqlalchemy import select
 
-from workflow.models import Role
+from workflow import engine
+from workflow.certificates import format_certificate_number, issue_certificate_number
+from workflow.extensions import db
+from workflow.models import CertificateSerial, Counselor, Department, Role
+from workflow.states.counselor import CounselorState as S
 
-APPOINTED_AT = datetime(2026, 3, 2, 9, 0)
 
+def _issue(department, day):
+    number = issue_certificate_number(department, day)
+    db.session.commit()
+    return number
 
-def _pages(pdf_bytes):
-    document = pypdfium2.PdfDocument(pdf_bytes)
-    return [document[index] for index in range(len(document))]
 
+def test_format_certificate_number():
+    assert format_certificate_number("420525", 2026, 7) == "420525-2026-0007"
 
-def _text(page):
-    return page.get_textpage().get_text_range()
 
+def test_numbers_sequential_in_department(app_context, department):
+    county = department("420525")
 
-def _qr_codes(page):
-    image = page.render(scale=3).to_pil()
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    numbers = [_issue(county, date(2026, 3, day)) for day in (2, 3, 4)]
 
+    assert numbers == ["420525-2026-0001", "420525-2026-0002", "420525-2026-0003"]
 
-@pytest.fixture
-def appointed(make_counselor):
-    return make_counselor(
-        "420525",
-        "appointed",
-        at=APPOINTED_AT,
-        name="欧阳春花",
-        work_areas=["组织建设", "财务会计"],
-    )
 
+def test_each_department_counts_alone(app_context, department):
+    _issue(department("420525"), date(2026, 3, 2))
+    _issue(department("420525"), date(2026, 3, 2))
 
-def test_pdf_shows_name_number_and_term(appointed, make_user, sign_in):
-    client = sign_in(make_user("420525", Role.REVIEWER))
+    number = _issue(department("420526"), date(2026, 3, 2))
 
-    response = client.get(f"/counselors/{appointed.id}/certificate.pdf")
+    assert number == "420526-2026-0001"
 
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    pages = _pages(response.get_data())
-    assert len(pages) == 1
-    text = _text(pages[0])
-    assert "欧阳春花" in text
-    assert appointed.certificate_number in text
-    assert "组织建设、财务会计" in text
-    assert "远安县农业农村局" in text
-    assert "2029年3月11日" in text
 
+def test_serial_restarts_each_year(app_context, department):
+    county = department("420525")
+    _issue(county, date(2026, 12, 31))
+    _issue(county, date(2026, 12, 31))
 
-def test_pdf_is_a4_landscape(appointed, make_user, sign_in):
-    client = sign_in(make_user("420525", Role.REVIEWER))
+    number = _issue(county, date(2027, 1, 4))
 
-    page = _pages(client.get(f"/counselors/{appointed.id}/certificate.pdf").get_data())[
-        0
-    ]
+    assert number == "420525-2027-0001"
+    assert _issue(county, date(2026, 12, 31)) == "420525-2026-0003"
 
-    width, height = page.get_size()
-    assert width == pytest.approx(841.89, abs=0.1)
-    assert height == pytest.approx(595.28, abs=0.1)
 
+def test_rolled_back_serial_is_reused(app_context, department):
+    county = department("420525")
+    _issue(county, date(2026, 3, 2))
+    issue_certificate_number(county, date(2026, 3, 2))
+    db.session.rollback()
 
-def test_pdf_embeds_its_chinese_font(appointed, make_user, sign_in):
-    client = sign_in(make_user("420525", Role.REVIEWER))
+    assert _issue(county, date(2026, 3, 2)) == "420525-2026-0002"
 
-    body = client.get(f"/counselors/{appointed.id}/certificate.pdf").get_data()
 
-    assert re.search(rb"/BaseFont /[A-Z]{6}\+NotoSerifSC", body)
-    assert b"/FontFile3" in body
+def test_appointments_get_consecutive_numbers(make_user, make_counselor, frozen_clock):
+    leader = make_user("420525", Role.LEADER)
+    records = [make_counselor("420525", S.PUBLIC_NOTICE) for _ in range(3)]
+    frozen_clock(datetime(2026, 3, 10, 10, 0))
 
+    for record in records:
+        engine.fire(Counselor, record.id, "appoint", leader)
 
-def test_qr_code_links_to_verification(appointed, make_user, sign_in):
-    client = sign_in(make_user("420525", Role.REVIEWER))
+    numbers = db.session.scalars(
+        select(Counselor.certificate_number).order_by(Counselor.id)
+    ).all()
+    assert numbers == ["420525-2026-0001", "420525-2026-0002", "420525-2026-0003"]
 
-    body = client.get(f"/counselors/{appointed.id}/certificate.pdf").get_data()
 
-    expected = f"http://localhost/verify/{appointed.certificate_number}"
-    assert _qr_codes(_pages(body)[0]) == [expected]
+def test_concurrent_issues_get_distinct_numbers(app, app_context, department):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent transactions are tested on PostgreSQL")
+    department_id = department("420525").id
+    db.session.close()
+    barrier = threading.Barrier(4, timeout=10)
+    numbers = []
 
+    def issue():
+        with app.app_context():
+            county = db.session.get(Department, department_id)
+            barrier.wait()
+            numbers.append(issue_certificate_number(county, date(2026, 3, 2)))
+            db.session.commit()
 
-def test_qr_code_uses_public_base_url(appointed, make_user, sign_in, app, monkeypatch):
-    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://fudao.example.cn/")
-    client = sign_in(make_user("420525", Role.REVIEWER))
+    threads = [threading.Thread(target=issue) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
 
-    body = client.get(f"/counselors/{appointed.id}/certificate.pdf").get_data()
+    assert sorted(numbers) == [f"420525-2026-000{n}" for n in range(1, 5)]
+    counter = db.session.get(CertificateSerial, (department_id, 2026))
+    assert counter.last_serial == 4
 
-    expected = f"https://fudao.example.cn/verify/{appointed.certificate_number}"
-    assert _qr_codes(_pages(body)[0]) == [expected]
 
+def test_rolled_back_first_serial_is_reused(app_context, department):
+    county = department("420525")
+    issue_certificate_number(county, date(2026, 3, 2))
+    db.session.rollback()
 
-def test_ancestor_may_print_sibling_may_not(appointed, make_user, sign_in):
-    url = f"/counselors/{appointed.id}/certificate.pdf"
-
-    from_city = sign_in(make_user("420500", Role.SUPERVISOR)).get(url)
-    from_sibling = sign_in(make_user("420526", Role.REVIEWER)).get(url)
-
-    assert from_city.status_code == 200
-    assert from_sibling.status_code == 404
-
-
-def test_no_certificate_before_appointment(make_counselor, make_user, sign_in):
-    record = make_counselor("420525", "public_notice")
-    client = sign_in(make_user("420525", Role.REVIEWER))
-
-    response = client.get(f"/counselors/{record.id}/certificate.pdf")
-
-    assert response.status_code == 404
-
-
-def test_record_page_links_certificate(appointed, make_user, sign_in):
-    client = sign_in(make_user("420525", Role.REVIEWER))
-
-    page = client.get(f"/counselors/{appointed.id}").get_data(as_text=True)
-
-    assert f"/counselors/{appointed.id}/certificate.pdf" in page
-    assert "有效" in page
-
-
-@pytest.fixture
-def issued_in_march(make_counselor):
-    """Two certificates of 远安县 issued in March, one in April, one elsewhere."""
-    return [
-        make_counselor("420525", "appointed", at=datetime(2026, 3, 2, 9, 0)),
-        make_counselor("420525", "appointed", at=datetime(2026, 3, 9, 9, 0)),
-        make_counselor("420525", "appointed", at=datetime(2026, 4, 7, 9, 0)),
-        make_counselor("420526", "appointed", at=datetime(2026, 3, 2, 9, 0)),
-    ]
-
-
-def test_batch_prints_each_certificate_of_period(issued_in_march, make_user, sign_in):
-    client = sign_in(make_user("420525", Role.REGISTRY_ADMIN))
-
-    response = client.get(
-        "/certificates/batch.pdf?issued_from=2026-03-01&issued_to=2026-03-31"
-    )
-
-    pages = _pages(response.get_data())
-    assert len(pages) == 2
-    for page, record in zip(pages, issued_in_march[:2], strict=True):
-        assert record.certificate_number in _text(page)
-        assert _qr_codes(page) == [
-            f"http://localhost/verify/{record.certificate_number}"
-        ]
-
-
-def test_batch_page_lists_period(issued_in_march, make_user, sign_in):
-    client = sign_in(make_user("420525", Role.REGISTRY_ADMIN))
-
-    page = client.get(
-        "/certificates?issued_from=2026-03-01&issued_to=2026-03-31"
-    ).get_data(as_text=True)
-
-    assert "共 2 张证书" in page
-    assert issued_in_march[2].certificate_number not in page
-    assert issued_in_march[3].certificate_number not in page
-
-
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        ("issued_from=2026-03-31&issued_to=2026-03-01", "结束日期不能早于开始日期。"),
-        ("issued_from=&issued_to=2026-03-01", "请选择开始日期。"),
-        ("issued_from=2026-01-01&issued_to=2026-01-31", "该期间本部门没有颁发证书。"),
-    ],
-)
-def test_batch_page_explains_bad_period(
-    issued_in_march, make_user, sign_in, query, message
-):
-    client = sign_in(make_user("420525", Role.REGISTRY_ADMIN))
-
-    page = client.get(f"/certificates?{query}").get_data(as_text=True)
-
-    assert message in page
-
-
-def test_batch_over_limit_asks_for_shorter_period(
-    issued_in_march, make_user, sign_in, app, monkeypatch
-):
-    monkeypatch.setitem(app.config, "CERTIFICATE_BATCH_LIMIT", 1)
-    client = sign_in(make_user("420525", Role.REGISTRY_ADMIN))
-    query = "issued_from=2026-03-01&issued_to=2026-03-31"
-
-    page = client.get(f"/certificates?{query}").get_data(as_text=True)
-    download = client.get(f"/certificates/batch.pdf?{query}")
-
-    assert "超过单次打印上限 1 张" in page
-    assert download.status_code == 303
-
-
-def test_batch_needs_issuing_staff(app_context, make_user, sign_in):
-    client = sign_in(make_user("420525", Role.SUPERVISOR))
-
-    response = client.get("/certificates")
-
-    assert response.status_code == 403
+    assert _issue(county, date(2026, 3, 2)) == "420525-2026-0001"

@@ -11,6 +11,7 @@ from web.diagrams import machine_edges, workflow_diagram
 from workflow.models import Role
 from workflow.states.base import Step, Workflow
 from workflow.states.counselor import COUNSELOR_WORKFLOW, CounselorState
+from workflow.states.service_center import CENTER_WORKFLOW
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -134,8 +135,8 @@ def test_layout_keeps_nodes_apart():
 @pytest.mark.parametrize(
     "state", ["nominated", "under_review", "returned", "public_notice", "appointed"]
 )
-def test_record_page_highlights_state(make_counselor, make_user, sign_in, state):
-    record = make_counselor("420525", state)
+def test_record_page_highlights_state(nominate_counselor, make_user, sign_in, state):
+    record = nominate_counselor("420525", state)
     client = sign_in(make_user("420525", Role.REVIEWER))
 
     page = client.get(f"/counselors/{record.id}").get_data(as_text=True)
@@ -169,3 +170,18 @@ def test_help_page_of_unknown_workflow_is_404(app_context, make_user, sign_in):
     response = client.get("/help/workflows/nothing")
 
     assert response.status_code == 404
+
+
+def test_step_from_many_states_labelled_once(app_context):
+    svg = _parse(workflow_diagram(CENTER_WORKFLOW))
+
+    withdrawals = [t for t in _edge_triggers(svg) if t == "withdraw"]
+    labels = [t.text for t in svg.iter(f"{SVG}text") if t.text == "主动退出"]
+    assert len(withdrawals) == len(CENTER_WORKFLOW.step("withdraw").sources)
+    assert labels == ["主动退出"]
+
+
+def test_self_loop_is_drawn(app_context):
+    svg = _parse(workflow_diagram(CENTER_WORKFLOW))
+
+    assert "pass_evaluation" in _edge_triggers(svg)

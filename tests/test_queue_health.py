@@ -14,13 +14,13 @@ TODAY = datetime(2026, 3, 20, 16, 0)
 
 
 @pytest.fixture
-def waiting_counselors(make_counselor, frozen_clock):
+def waiting_counselors(nominate_counselor, frozen_clock):
     """Three nominations a week apart in 远安县, one under review in 兴山县."""
-    make_counselor("420525", at=datetime(2026, 3, 2, 9, 0))
-    make_counselor("420525", at=datetime(2026, 3, 9, 9, 0))
-    make_counselor("420525", at=datetime(2026, 3, 16, 9, 0))
-    make_counselor("420526", "under_review", at=datetime(2026, 3, 2, 9, 0))
-    make_counselor("420526", "appointed", at=datetime(2026, 2, 2, 9, 0))
+    nominate_counselor("420525", at=datetime(2026, 3, 2, 9, 0))
+    nominate_counselor("420525", at=datetime(2026, 3, 9, 9, 0))
+    nominate_counselor("420525", at=datetime(2026, 3, 16, 9, 0))
+    nominate_counselor("420526", "under_review", at=datetime(2026, 3, 2, 9, 0))
+    nominate_counselor("420526", "appointed", at=datetime(2026, 2, 2, 9, 0))
     frozen_clock(TODAY)
 
 
@@ -75,8 +75,10 @@ def test_dashboard_rows_hold_queue_per_county(waiting_counselors, make_user):
     assert dashboard.queue.waiting == 4
 
 
-def test_public_notice_due_after_notice_ends(make_counselor, frozen_clock, app):
-    record = make_counselor("420525", "public_notice", at=datetime(2026, 3, 2, 9, 0))
+def test_public_notice_due_after_notice_ends(nominate_counselor, frozen_clock, app):
+    record = nominate_counselor(
+        "420525", "public_notice", at=datetime(2026, 3, 2, 9, 0)
+    )
     # Approved on 4 March: the notice ends 11 March, five working days
     # later is 18 March, so the record is past due on the 19th only.
     frozen_clock(datetime(2026, 3, 18, 9, 0))
@@ -90,10 +92,10 @@ def test_public_notice_due_after_notice_ends(make_counselor, frozen_clock, app):
 
 
 def test_state_without_allowance_never_past_due(
-    make_counselor, frozen_clock, app, monkeypatch
+    nominate_counselor, frozen_clock, app, monkeypatch
 ):
     monkeypatch.setitem(app.config, "QUEUE_DUE_WORKING_DAYS", {})
-    record = make_counselor("420525", at=datetime(2026, 1, 5, 9, 0))
+    record = nominate_counselor("420525", at=datetime(2026, 1, 5, 9, 0))
 
     items = queue_health.waiting_items(record.department)
 
@@ -102,11 +104,11 @@ def test_state_without_allowance_never_past_due(
 
 
 def test_weekly_flow_counts_arrivals_and_completions(
-    make_counselor, frozen_clock, department
+    nominate_counselor, frozen_clock, department
 ):
-    make_counselor("420525", at=datetime(2026, 3, 2, 9, 0))
-    make_counselor("420525", "rejected", at=datetime(2026, 3, 3, 9, 0))
-    make_counselor("420526", "appointed", at=datetime(2026, 3, 9, 9, 0))
+    nominate_counselor("420525", at=datetime(2026, 3, 2, 9, 0))
+    nominate_counselor("420525", "rejected", at=datetime(2026, 3, 3, 9, 0))
+    nominate_counselor("420526", "appointed", at=datetime(2026, 3, 9, 9, 0))
     frozen_clock(TODAY)
 
     weeks = queue_health.weekly_flow(department("420500"), TODAY.date(), 4)
@@ -126,8 +128,10 @@ def test_weekly_flow_counts_arrivals_and_completions(
     assert flow[date(2026, 2, 23)] == (0, 0)
 
 
-def test_weekly_flow_stays_in_jurisdiction(make_counselor, frozen_clock, department):
-    make_counselor("420526", at=datetime(2026, 3, 2, 9, 0))
+def test_weekly_flow_stays_in_jurisdiction(
+    nominate_counselor, frozen_clock, department
+):
+    nominate_counselor("420526", at=datetime(2026, 3, 2, 9, 0))
     frozen_clock(TODAY)
 
     weeks = queue_health.weekly_flow(department("420525"), TODAY.date(), 4)

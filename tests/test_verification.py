@@ -17,8 +17,8 @@ def public(app, app_context):
 
 
 @pytest.fixture
-def certificate(make_counselor, frozen_clock):
-    record = make_counselor(
+def certificate(nominate_counselor, frozen_clock):
+    record = nominate_counselor(
         "420525",
         "appointed",
         at=datetime(2026, 3, 2, 9, 0),

@@ -18,12 +18,17 @@ def create_app(config=None, **overrides):
     _init_logging(app)
 
     from web import errors, i18n, security
+    from web.agreements import views as agreements
+    from web.applicants import views as applicants
     from web.auth import views as auth
+    from web.centers import views as centers
     from web.certificates import views as certificates
     from web.counselors import views as counselors
     from web.dashboard import views as dashboard
     from web.help import views as help_pages
+    from web.public import views as public
     from web.queue import views as queue
+    from web.supervision import views as supervision
     from web.verification import views as verification
     from workflow import extensions
     from workflow.cli import register_commands
@@ -35,6 +40,11 @@ def create_app(config=None, **overrides):
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(counselors.blueprint)
+    app.register_blueprint(applicants.blueprint)
+    app.register_blueprint(centers.blueprint)
+    app.register_blueprint(supervision.blueprint)
+    app.register_blueprint(agreements.blueprint)
+    app.register_blueprint(public.blueprint)
     app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(certificates.blueprint)
     app.register_blueprint(verification.blueprint)

@@ -10,7 +10,7 @@ their neighbours without overlapping. Ranks run from top to bottom.
 from dataclasses import dataclass, field
 
 NODE_HEIGHT = 36
-RANK_GAP = 70
+RANK_GAP = 84
 NODE_GAP = 36
 VIRTUAL_WIDTH = 12
 SWEEPS = 6

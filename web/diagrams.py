@@ -58,7 +58,7 @@ def workflow_diagram(workflow, current=None):
     )
     finals = set(workflow.final_states)
     ports = _ports(layout)
-    drawn_edges, labels = [], []
+    drawn_edges, labels, labelled = [], [], set()
     occupied = [_node_box(node) for node in layout.nodes.values()]
     for edge, routed in zip(edges, layout.edges, strict=True):
         path = _edge_path(routed, layout, ports)
@@ -68,7 +68,11 @@ def workflow_diagram(workflow, current=None):
             f'marker-end="url(#{workflow.name}-arrow-{kind})" '
             f'data-trigger="{escape(edge.trigger)}"/>'
         )
-        labels.append(_edge_label(edge.label, path, occupied, kind))
+        # One step that leaves many states (withdrawal, say) is labelled
+        # once; its other edges end in the same state and need no label.
+        if (edge.trigger, edge.dest) not in labelled:
+            labelled.add((edge.trigger, edge.dest))
+            labels.append(_edge_label(edge.label, path, occupied, kind))
     nodes = [
         _node(node, state, current, finals) for state, node in layout.nodes.items()
     ]
@@ -132,6 +136,7 @@ def _ports(layout):
 class _Path:
     d: str
     segments: list
+    is_loop: bool = False
 
 
 def _edge_path(routed, layout, ports):
@@ -168,7 +173,7 @@ def _self_loop(node):
         f"M{right:.1f},{top:.1f} C{right + 40:.1f},{top - 20:.1f} "
         f"{right + 40:.1f},{bottom + 20:.1f} {right:.1f},{bottom:.1f}"
     )
-    return _Path(d, [segment])
+    return _Path(d, [segment], is_loop=True)
 
 
 def _bezier_point(segment, t):
@@ -192,6 +197,9 @@ def _edge_label(label, path, occupied, kind):
     width, height = text_width(label, LABEL_SIZE) + 8, LABEL_SIZE + 6
     for t in LABEL_POSITIONS:
         x, y = _bezier_point(segment, t)
+        if path.is_loop:
+            # Beside the loop, clear of the node it starts from.
+            x += width / 2 + 4
         box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
         if not _overlaps(box, occupied):
             break

@@ -2,7 +2,8 @@
 
 import logging
 
-from flask import flash, redirect, render_template, request
+from flask import current_app, flash, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from workflow.errors import (
@@ -27,6 +28,14 @@ def forbidden(error):
 def too_many_requests(error):
     logger.warning("rate limit exceeded on %s: %s", request.path, error.description)
     return render_template("errors/429.html"), 429
+
+
+def too_large(error):
+    # The body was rejected before it was read, so the form is lost. The
+    # message goes back to the page the user came from.
+    limit = current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)
+    flash(_("上传的文件过大，单个文件不能超过 %(mb)s MB。", mb=limit), "danger")
+    return redirect(_local_referrer() or "/", code=303)
 
 
 def csrf_failed(error):
@@ -57,6 +66,7 @@ def init_app(app):
     """Register the handlers on ``app``."""
     app.register_error_handler(404, not_found)
     app.register_error_handler(403, forbidden)
+    app.register_error_handler(413, too_large)
     app.register_error_handler(429, too_many_requests)
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(RecordNotFound, record_not_found)

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from workflow import counselor_statistics, queue_health
+from workflow.engine import workflow_models
 from workflow.errors import RecordNotFound
 from workflow.extensions import db
 from workflow.models.department import Department
@@ -53,6 +54,15 @@ class Row:
 
 def _pick(figures, key):
     return next(figure for figure in figures if figure.indicator.key == key)
+
+
+@dataclass(frozen=True)
+class StateQueue:
+    """The queue figures of one state of one workflow."""
+
+    workflow: object
+    state: object
+    queue: queue_health.QueueFigures
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,18 @@ def _children(department):
 
 
 def _queue_by_state(items, today):
+    workflows = {
+        model.__workflow__.states: model.__workflow__ for model in workflow_models()
+    }
+    order = list(workflows)
     groups = queue_health.by_state(items)
-    states = sorted(groups, key=lambda state: list(type(state)).index(state))
-    return [(state, queue_health.summarize(groups[state], today)) for state in states]
+    states = sorted(
+        groups,
+        key=lambda state: (order.index(type(state)), list(type(state)).index(state)),
+    )
+    return [
+        StateQueue(
+            workflows[type(state)], state, queue_health.summarize(groups[state], today)
+        )
+        for state in states
+    ]

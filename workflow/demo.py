@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from workflow import clock, engine, nominations
+from workflow.demo_centers import seed_centers
 from workflow.divisions import load_department_tree
 from workflow.extensions import db
 from workflow.id_number import check_character
@@ -86,6 +87,15 @@ def seed_demo(password=None):
     db.session.commit()
     for code in DEPARTMENT_CODES[2:]:
         _seed_records(code)
+    for applicant, chosen in seed_centers(password):
+        accounts.append(
+            DemoAccount(
+                applicant.username,
+                applicant.organisation.name,
+                str(Role.CENTER_APPLICANT.label),
+                chosen,
+            )
+        )
     return accounts
 
 

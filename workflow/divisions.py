@@ -60,6 +60,15 @@ def is_known_division(code):
     return code in division_codes()
 
 
+def county_department(code):
+    """Return the department of the county ``code``, or None."""
+    return db.session.scalars(
+        select(Department).where(
+            Department.code == code, Department.level == DepartmentLevel.COUNTY
+        )
+    ).first()
+
+
 def department_name(division, level):
     """Return the usual name of the agriculture department of a division."""
     if level is DepartmentLevel.PROVINCE and division.code[:2] not in MUNICIPALITIES:

@@ -7,7 +7,8 @@ in one transaction. Any refusal leaves the database untouched.
 """
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -30,12 +31,17 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Context:
-    """What a step's guards and effects may read about the current action."""
+    """What a step's guards and effects may read about the current action.
+
+    ``params`` contains the step's own inputs beyond the comment, such as a
+    deadline, keyed by name.
+    """
 
     actor: object
     now: datetime
     today: date
     comment: str | None
+    params: Mapping = field(default_factory=dict)
 
 
 def workflow_for(model):
@@ -69,7 +75,16 @@ def available_steps(user, record):
     ]
 
 
-def fire(model, record_id, trigger, actor, *, expected_version=None, comment=None):
+def fire(
+    model,
+    record_id,
+    trigger,
+    actor,
+    *,
+    expected_version=None,
+    comment=None,
+    params=None,
+):
     """Take step ``trigger`` on a record as ``actor`` and commit.
 
     Raises ``RecordNotFound`` outside the actor's jurisdiction,
@@ -86,6 +101,7 @@ def fire(model, record_id, trigger, actor, *, expected_version=None, comment=Non
             actor,
             expected_version=expected_version,
             comment=comment,
+            params=params,
         )
         db.session.commit()
     except StaleDataError:
@@ -100,7 +116,16 @@ def fire(model, record_id, trigger, actor, *, expected_version=None, comment=Non
     return record
 
 
-def take_step(model, record_id, trigger, actor, *, expected_version=None, comment=None):
+def take_step(
+    model,
+    record_id,
+    trigger,
+    actor,
+    *,
+    expected_version=None,
+    comment=None,
+    params=None,
+):
     """Do what ``fire`` does but leave the transaction open for the caller.
 
     Used when a step belongs to a larger change, such as creating a record
@@ -126,19 +151,35 @@ def take_step(model, record_id, trigger, actor, *, expected_version=None, commen
             "comment", f"{trigger} needs a reason", _l("请填写理由。")
         )
     now = clock.now()
-    context = Context(actor=actor, now=now, today=now.date(), comment=comment)
+    context = Context(
+        actor=actor,
+        now=now,
+        today=now.date(),
+        comment=comment,
+        params=params or {},
+    )
     _check_guards(record, step, context)
 
     from_state = record.state
     if not workflow.fire(record, trigger, context):
         raise InvalidTransition(f"machine refused {trigger} on {record_id}")
     record.state_changed_at = now
+    record_event(record, actor, trigger, from_state, now, comment)
+    db.session.flush()
+    return record
+
+
+def record_event(record, actor, action, from_state, now, comment=None):
+    """Add an audit event of ``action`` on ``record`` to the session.
+
+    ``from_state`` is None for a record just created. Does not commit.
+    """
     db.session.add(
         AuditEvent(
-            record_type=model.__tablename__,
+            record_type=type(record).__tablename__,
             record_id=record.id,
-            action=trigger,
-            from_state=from_state.value,
+            action=action,
+            from_state=from_state.value if from_state else None,
             to_state=record.state.value,
             comment=comment,
             actor_id=actor.id,
@@ -146,8 +187,6 @@ def take_step(model, record_id, trigger, actor, *, expected_version=None, commen
             created_at=now,
         )
     )
-    db.session.flush()
-    return record
 
 
 def _check_permission(actor, record, step):

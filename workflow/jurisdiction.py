@@ -3,17 +3,23 @@
 "Who appoints, manages": the appointing department owns a record and alone
 acts on it. Its ancestor departments may read it. Every other department,
 siblings included, is told the record does not exist.
+
+Applicant accounts stand apart from the department tree: they see and act
+on the records of their own organisation only, and never on a
+department's registry.
 """
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 
-from workflow.errors import RecordNotFound
+from workflow.errors import NotPermitted, RecordNotFound
 from workflow.extensions import db
 from workflow.models.department import Department
 
 
 def visible_records(user, model):
     """Return a SELECT of ``model`` rows inside ``user``'s jurisdiction."""
+    if user.is_applicant:
+        return _organisation_records(user, model)
     return (
         select(model)
         .join(Department, model.department_id == Department.id)
@@ -21,14 +27,32 @@ def visible_records(user, model):
     )
 
 
+def _organisation_records(user, model):
+    owner_column = getattr(model, "organisation_id", None)
+    if owner_column is None:
+        return select(model).where(false())
+    return select(model).where(owner_column == user.organisation_id)
+
+
 def is_visible(user, record):
     """Return whether ``user``'s department is the owner or an ancestor."""
+    if user.is_applicant:
+        return _is_own_organisation(user, record)
     return record.department.is_within(user.department)
 
 
 def is_owner(user, record):
-    """Return whether ``user`` belongs to the record's appointing department."""
+    """Return whether ``user`` belongs to the record's appointing department.
+
+    For an applicant account: whether the record is its organisation's.
+    """
+    if user.is_applicant:
+        return _is_own_organisation(user, record)
     return record.department_id == user.department_id
+
+
+def _is_own_organisation(user, record):
+    return getattr(record, "organisation_id", None) == user.organisation_id
 
 
 def load_visible(user, model, record_id, *, for_update=False):
@@ -45,5 +69,21 @@ def load_visible(user, model, record_id, *, for_update=False):
         raise RecordNotFound(
             f"{model.__name__} {record_id} not found in the jurisdiction of "
             f"department {user.department.code}"
+        )
+    return record
+
+
+def load_own_record(user, model, record_id, message, *, for_update=False):
+    """Load a record of ``user``'s own organisation.
+
+    Raises ``RecordNotFound`` as ``load_visible`` does, and ``NotPermitted``
+    with the user ``message`` when ``user`` is not the organisation's own
+    account, such as a reviewer of the owning department.
+    """
+    record = load_visible(user, model, record_id, for_update=for_update)
+    if not user.is_applicant or not _is_own_organisation(user, record):
+        raise NotPermitted(
+            f"user {user.id} is not the account of {model.__name__} {record_id}",
+            message,
         )
     return record

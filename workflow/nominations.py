@@ -15,8 +15,7 @@ from workflow import clock, engine
 from workflow.counselor_rules import check_identity, check_mobile, check_name
 from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
-from workflow.jurisdiction import load_visible
-from workflow.models.audit import AuditEvent
+from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.counselor import Counselor
 from workflow.roles import Role
 from workflow.states.counselor import CounselorState
@@ -52,7 +51,7 @@ def create_nomination(actor, values, submit):
     ``values`` maps the names in ``FIELDS`` to cleaned form values. With
     ``submit`` the record is nominated at once; otherwise it stays a draft.
     """
-    _check_may_nominate(actor)
+    check_may_nominate(actor)
     facts = _validate(values, record_id=None)
     now = clock.now()
     record = Counselor(
@@ -71,7 +70,7 @@ def create_nomination(actor, values, submit):
         if submit:
             engine.take_step(Counselor, record.id, "nominate", actor)
         else:
-            _audit(record, actor, "create", None, now)
+            engine.record_event(record, actor, "create", None, now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -84,10 +83,8 @@ def create_nomination(actor, values, submit):
 
 def update_nomination(actor, record_id, values, expected_version):
     """Save edits to a draft or returned record and commit."""
-    _check_may_nominate(actor)
     record = load_visible(actor, Counselor, record_id, for_update=True)
-    if record.department_id != actor.department_id:
-        raise NotPermitted(f"user {actor.id} does not own counselor {record_id}")
+    check_may_edit(actor, record)
     if record.state not in EDITABLE_STATES:
         raise DomainValidationError(
             "state",
@@ -101,7 +98,7 @@ def update_nomination(actor, record_id, values, expected_version):
         for field in FIELDS:
             setattr(record, field, values.get(field))
         record.birth_date = facts.birth_date
-        _audit(record, actor, "edit", record.state, clock.now())
+        engine.record_event(record, actor, "edit", record.state, clock.now())
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -109,7 +106,8 @@ def update_nomination(actor, record_id, values, expected_version):
     return record
 
 
-def _check_may_nominate(actor):
+def check_may_nominate(actor):
+    """Raise ``NotPermitted`` unless ``actor`` may enter nominations."""
     if not actor.has_role(Role.REGISTRY_ADMIN):
         raise NotPermitted(
             f"user {actor.id} is not a registry administrator",
@@ -119,6 +117,20 @@ def _check_may_nominate(actor):
         raise NotPermitted(
             f"department {actor.department.code} is below county level",
             _l("乡镇推荐的辅导员由所属县级农业农村部门录入。"),
+        )
+
+
+def check_may_edit(actor, record):
+    """Raise ``NotPermitted`` unless ``actor`` may edit ``record``'s fields.
+
+    Only registry administrators of the appointing department may; its
+    ancestors read the record but do not change it.
+    """
+    check_may_nominate(actor)
+    if not is_owner(actor, record):
+        raise NotPermitted(
+            f"user {actor.id} does not own counselor {record.id}",
+            _l("只有聘任部门可以处理该记录，上级部门仅可查看。"),
         )
 
 
@@ -148,18 +160,3 @@ def _active_holder(id_number, record_id):
     if record_id is not None:
         query = query.where(Counselor.id != record_id)
     return db.session.scalars(query.limit(1)).first()
-
-
-def _audit(record, actor, action, from_state, now):
-    db.session.add(
-        AuditEvent(
-            record_type=Counselor.__tablename__,
-            record_id=record.id,
-            action=action,
-            from_state=from_state.value if from_state else None,
-            to_state=record.state.value,
-            actor_id=actor.id,
-            department_id=actor.department_id,
-            created_at=now,
-        )
-    )

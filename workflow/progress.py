@@ -15,7 +15,9 @@ from sqlalchemy import func, or_, select, true
 from workflow.extensions import db
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
+from workflow.models.service_center import ServiceCenter
 from workflow.states.counselor import CounselorState
+from workflow.states.service_center import FILED_STATES
 from workflow.targets import target_for
 
 # A department's path adds its six-digit code and a slash to its parent's,
@@ -47,8 +49,8 @@ class Tally:
 class Indicator:
     """A headline figure of the dashboards and where its numbers come from.
 
-    ``tally`` is None while the register that holds the figure is not part
-    of the product; the dashboards then show the target and no figure.
+    ``tally`` is None while the register that records the figure is not
+    part of the product. The dashboards then show the target and no figure.
     """
 
     key: str
@@ -90,8 +92,8 @@ def tally_by_child(department, count_query):
     """Split a count by child subtree of ``department``.
 
     ``count_query`` is a SELECT of one count already joined to
-    ``Department`` (the owner of each record); it is narrowed to the
-    subtree of ``department`` and grouped by child here.
+    ``Department``, the owner of each record. This function narrows it to
+    the subtree of ``department`` and groups it by child.
     """
     child_path = func.substr(
         Department.path, 1, len(department.path) + PATH_SEGMENT_LENGTH
@@ -121,8 +123,21 @@ def counselor_tally(department, today):
     return tally_by_child(department, query)
 
 
-# NOTE: served entities and service centers are recorded by registers that
-# are not part of the product yet; each one plugs in by setting ``tally``.
+def service_center_tally(department, today):
+    """Count the centers on the filed list in the subtree of ``department``.
+
+    A center ordered to rectify stays on the list until it is revoked.
+    """
+    query = (
+        select(func.count(ServiceCenter.id))
+        .join(Department, ServiceCenter.department_id == Department.id)
+        .where(ServiceCenter.state.in_(FILED_STATES))
+    )
+    return tally_by_child(department, query)
+
+
+# NOTE: served entities are recorded by a register that is not part of the
+# product yet; it plugs in by setting ``tally`` on its indicator.
 INDICATORS = (
     Indicator(
         "counselors",
@@ -142,5 +157,6 @@ INDICATORS = (
         _l("备案服务中心"),
         _l("个"),
         "SERVICE_CENTER_TARGETS",
+        tally=service_center_tally,
     ),
 )

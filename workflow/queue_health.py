@@ -1,7 +1,8 @@
-"""How the queues of a department's subtree are doing.
+"""Queue health of a department's subtree: waiting records, ages, flow.
 
-Records under way (neither in their initial nor in a final state) are
-*waiting*; their age is the time since they entered their current state.
+A record is *waiting* in a state that some queue step leaves, other than
+its workflow's initial state (``Workflow.waiting_states``). Its age is the
+time since it entered its current state.
 Each workflow supplies its waiting records through one *source* function
 ``source(department)`` listed in ``QUEUE_SOURCES``; the weekly flow reads
 the audit trail of every workflow.
@@ -19,8 +20,10 @@ from workflow.extensions import db
 from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
+from workflow.models.service_center import ServiceCenter
 from workflow.progress import PATH_SEGMENT_LENGTH, in_subtree
 from workflow.states.counselor import CounselorState
+from workflow.states.service_center import CenterState
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,35 @@ def counselor_waiting_items(department):
     return items
 
 
-QUEUE_SOURCES = (counselor_waiting_items,)
+def service_center_waiting_items(department):
+    """Return the service centers under way in ``department``'s subtree."""
+    workflow = ServiceCenter.__workflow__
+    rows = db.session.execute(
+        select(
+            Department.path,
+            ServiceCenter.state,
+            ServiceCenter.state_changed_at,
+            ServiceCenter.rectification_deadline,
+        )
+        .join(Department, ServiceCenter.department_id == Department.id)
+        .where(
+            in_subtree(department, ServiceCenter.department_id),
+            ServiceCenter.state.in_(workflow.waiting_states),
+        )
+    ).all()
+    items = []
+    for path, state, since, deadline in rows:
+        # A center ordered to rectify has its own deadline, set by the
+        # department; every other state uses the allowance in the settings.
+        if state is CenterState.RECTIFYING:
+            due = deadline
+        else:
+            due = due_on(workflow, state, since.date())
+        items.append(WaitingItem(path, state, since, due))
+    return items
+
+
+QUEUE_SOURCES = (counselor_waiting_items, service_center_waiting_items)
 
 
 def waiting_items(department):
@@ -129,36 +160,37 @@ def week_start(day):
 def weekly_flow(department, today, weeks):
     """Count arrivals and completions per week over the last ``weeks`` weeks.
 
-    An arrival is a step out of a workflow's initial state (a submission);
-    a completion is a step into a final state. Weeks start on Monday, and
-    the last one is the week of ``today``.
+    An arrival is a step into a waiting state from any other state, such as
+    a submission or an order to rectify. A completion is a step out of the
+    waiting states, such as an appointment, a filing or a rejection. Weeks
+    start on Monday, and the last one is the week of ``today``.
     """
     first = week_start(today) - timedelta(weeks=weeks - 1)
     starts = [first + timedelta(weeks=n) for n in range(weeks)]
     arrived = dict.fromkeys(starts, 0)
     completed = dict.fromkeys(starts, 0)
-    ends = _workflow_ends()
+    waiting = _waiting_by_record_type()
     for record_type, from_state, to_state, day, count in _events_per_day(
         department, first
     ):
-        initial, finals = ends.get(record_type, (None, ()))
+        states = waiting.get(record_type, set())
         week = week_start(_as_date(day))
         if week not in arrived:
             continue
-        if from_state == initial:
+        if from_state not in states and to_state in states:
             arrived[week] += count
-        if to_state in finals:
+        if from_state in states and to_state not in states:
             completed[week] += count
     return [WeekFlow(start, arrived[start], completed[start]) for start in starts]
 
 
-def _workflow_ends():
-    ends = {}
-    for model in workflow_models():
-        workflow = model.__workflow__
-        finals = {state.value for state in workflow.final_states}
-        ends[model.__tablename__] = (workflow.initial_state.value, finals)
-    return ends
+def _waiting_by_record_type():
+    return {
+        model.__tablename__: {
+            state.value for state in model.__workflow__.waiting_states
+        }
+        for model in workflow_models()
+    }
 
 
 def _events_per_day(department, first):

@@ -42,6 +42,11 @@ def sign_in():
             flash(_("用户名或密码不正确。"), "danger")
         elif not user.is_enabled:
             flash(_("该账号已停用，请联系本部门名录库管理员。"), "danger")
+        elif user.is_applicant and not user.organisation.is_confirmed:
+            flash(
+                _("请先打开确认邮件中的链接完成邮箱确认；未收到可重新发送。"),
+                "warning",
+            )
         else:
             login_user(user, remember=form.remember.data)
             logger.info("user %s signed in", user.id)

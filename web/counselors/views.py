@@ -23,6 +23,13 @@ blueprint = Blueprint("counselors", __name__, url_prefix="/counselors")
 REVIEW_DECISIONS = ("approve", "return_for_revision", "reject")
 
 
+@blueprint.before_request
+def keep_applicants_out():
+    """Return 404 to service-center applicant accounts on every counselor page."""
+    if current_user.is_authenticated and current_user.is_applicant:
+        abort(404)
+
+
 def _service_area_choices(department):
     # A department may name itself and any division below it.
     rows = db.session.execute(
@@ -51,6 +58,8 @@ def _show_field_error(form, error):
 @blueprint.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    # Refuse before the form is filled in rather than after.
+    nominations.check_may_nominate(current_user)
     form = _nomination_form()
     if form.validate_on_submit():
         submit = bool(form.submit_nomination.data)
@@ -70,6 +79,7 @@ def new():
 @login_required
 def edit(record_id):
     record = load_visible(current_user, Counselor, record_id)
+    nominations.check_may_edit(current_user, record)
     if record.state not in nominations.EDITABLE_STATES:
         flash(_("只有草稿或退回修改的记录可以编辑。"), "warning")
         return redirect(url_for("counselors.show", record_id=record.id))

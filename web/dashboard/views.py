@@ -48,10 +48,10 @@ def _charts(dashboard):
     drawn["weeks"] = charts.column_chart(
         [week.starts_on.strftime("%m-%d") for week in dashboard.weeks],
         [
-            (_("新提交"), [week.arrived for week in dashboard.weeks]),
+            (_("新增"), [week.arrived for week in dashboard.weeks]),
             (_("办结"), [week.completed for week in dashboard.weeks]),
         ],
-        _("每周新提交与办结"),
+        _("每周新增与办结"),
         chart_id="weeks",
     )
     return drawn

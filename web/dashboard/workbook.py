@@ -76,16 +76,23 @@ def dashboard_workbook(dashboard):
     _sheet(
         book,
         _("待办状态"),
-        [_("状态"), _("待办"), _("等待天数中位数"), _("最长等待天数"), _("逾期")],
+        [
+            _("流程"),
+            _("状态"),
+            _("待办"),
+            _("等待天数中位数"),
+            _("最长等待天数"),
+            _("逾期"),
+        ],
         (
-            (str(state.label), *_queue_cells(queue))
-            for state, queue in dashboard.queue_by_state
+            (str(row.workflow.label), str(row.state.label), *_queue_cells(row.queue))
+            for row in dashboard.queue_by_state
         ),
     )
     _sheet(
         book,
         _("每周办理"),
-        [_("周起始日"), _("新提交"), _("办结")],
+        [_("周起始日"), _("新增"), _("办结")],
         ((w.starts_on.isoformat(), w.arrived, w.completed) for w in dashboard.weeks),
     )
     stream = io.BytesIO()

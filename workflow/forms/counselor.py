@@ -67,6 +67,14 @@ class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
+    def pre_validate(self, form):
+        # WTForms 3.3 has no Chinese translation of its "not a valid choice"
+        # message for multiple selections.
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(_l("请只选择列出的选项。")) from None
+
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value

@@ -1,4 +1,6 @@
-"""The filter bar of the queue and the registry list (GET, no CSRF)."""
+"""The filter bars of the queue and the registry list (GET, no CSRF)."""
+
+from dataclasses import replace
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -40,16 +42,50 @@ class CounselorFilterForm(FlaskForm):
 
     def filters(self):
         """Return the valid criteria; fields that failed validation are ignored."""
+        state = _valid(self.state)
+        return replace(self._criteria(), state=CounselorState(state) if state else None)
 
-        def valid(field):
-            return field.data if field.data and not field.errors else None
-
-        state = valid(self.state)
+    def _criteria(self):
         return Filters(
-            state=CounselorState(state) if state else None,
-            work_area=valid(self.work_area),
-            county_code=valid(self.county),
-            submitted_from=valid(self.submitted_from),
-            submitted_to=valid(self.submitted_to),
-            search=valid(self.q),
+            work_area=_valid(self.work_area),
+            county_code=_valid(self.county),
+            submitted_from=_valid(self.submitted_from),
+            submitted_to=_valid(self.submitted_to),
+            search=_valid(self.q),
+        )
+
+
+def _valid(field):
+    return field.data if field.data and not field.errors else None
+
+
+KIND_CHOICES = [
+    SelectChoice("", _l("全部")),
+    SelectChoice("counselor", _l("辅导员")),
+    SelectChoice("service_center", _l("服务中心")),
+]
+
+
+class QueueFilterForm(CounselorFilterForm):
+    """The counselor filters plus the kind of record, for the shared queue.
+
+    The state select offers state values of every kind; the queue applies
+    a value to each kind whose workflow has it.
+    """
+
+    kind = SelectField(_l("类别"), choices=KIND_CHOICES, validators=[Optional()])
+    q = StringField(_l("姓名、名称或证件号码"), validators=[Optional(), Length(max=30)])
+
+    def set_choices(self, states, counties):
+        """Offer ``states`` (deduplicated by value) and ``counties``."""
+        labels = {}
+        for state in states:
+            labels.setdefault(state.value, state.label)
+        super().set_choices([], counties)
+        self.state.choices += [SelectChoice(v, label) for v, label in labels.items()]
+
+    def filters(self):
+        """Return the valid criteria with the state as its plain value."""
+        return replace(
+            self._criteria(), state=_valid(self.state), kind=_valid(self.kind)
         )

@@ -23,7 +23,11 @@ class UserRole(db.Model):
 
 
 class User(UserMixin, db.Model):
-    """A person who signs in; belongs to exactly one department."""
+    """A person who signs in; belongs to exactly one department.
+
+    Accounts of service-center applicants also name their ``organisation``;
+    they see only that organisation's records, never the department's.
+    """
 
     __tablename__ = "user"
 
@@ -33,10 +37,14 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(256))
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applicant_organisation.id")
+    )
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
     department = relationship("Department")
+    organisation = relationship("ApplicantOrganisation", back_populates="users")
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
@@ -47,6 +55,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self):
         return self.is_enabled
+
+    @property
+    def is_applicant(self):
+        """Return whether this is the account of an applicant organisation."""
+        return self.organisation_id is not None
 
     @property
     def roles(self):

@@ -12,6 +12,8 @@ class Step:
     ``guards`` are functions ``guard(record, context)`` returning ``None``
     when the step may proceed, or a user message saying why it may not.
     ``effects`` run after the state has changed, inside the same transaction.
+    ``in_queue`` is false for steps a user takes when needed rather than
+    as pending work, so records waiting only for them stay out of the queue.
     """
 
     trigger: str
@@ -23,6 +25,7 @@ class Step:
     style: str = "primary"
     guards: tuple = ()
     effects: tuple = field(default=())
+    in_queue: bool = True
 
 
 class Workflow:
@@ -87,20 +90,29 @@ class Workflow:
         return next(iter(self.states))
 
     @property
+    def waiting_states(self):
+        """Return the states in which a record waits for someone's step.
+
+        These are the states, other than the initial one, that a step
+        marked ``in_queue`` leaves: the same rule that fills the queue.
+        """
+        sources = {
+            source
+            for step in self.steps.values()
+            if step.in_queue
+            for source in step.sources
+        }
+        return [
+            state
+            for state in self.states
+            if state in sources and state is not self.initial_state
+        ]
+
+    @property
     def final_states(self):
         """Return the states no step leaves, where a record's path ends."""
         sources = {source for step in self.steps.values() for source in step.sources}
         return [state for state in self.states if state not in sources]
-
-    @property
-    def waiting_states(self):
-        """Return the states of records under way: neither initial nor final."""
-        final = set(self.final_states)
-        return [
-            state
-            for state in self.states
-            if state is not self.initial_state and state not in final
-        ]
 
     def fire(self, record, trigger, context):
         """Move ``record`` along ``trigger``; return whether the machine did."""
