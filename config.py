@@ -44,6 +44,23 @@ def _env_int(name, default):
         ) from None
 
 
+def _env_numbers(name, defaults):
+    """Return ``defaults`` updated with ``FUDAO_<name>``, read as ``key=N,...``."""
+    numbers = dict(defaults)
+    raw = _env(name)
+    if not raw:
+        return numbers
+    for item in raw.split(","):
+        key, separator, value = item.strip().partition("=")
+        if not key.strip() or not separator or not value.strip().isdigit():
+            raise ValueError(
+                f"FUDAO_{name} must read like 'province=1000,420000=1200', "
+                f"got the item {item!r}."
+            )
+        numbers[key.strip()] = int(value)
+    return numbers
+
+
 def _env_weights(name, default):
     raw = _env(name) or default
     try:
@@ -176,6 +193,53 @@ class Config:
     EVIDENCE_MAX_BYTES = _env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
     QUEUE_PAGE_SIZE = _env_int("QUEUE_PAGE_SIZE", 50)
+
+    # Programme targets for the end of 2025: about 30,000 counselors
+    # nationally, and on average about 1,000 per province serving about
+    # 10,000 cooperatives and family farms. Keys are a level (ministry,
+    # province, prefecture, county) or a department's six-digit code, which
+    # wins over its level; 0 means "no target".
+    COUNSELOR_TARGETS = _env_numbers(
+        "COUNSELOR_TARGETS", {"ministry": 30_000, "province": 1_000}
+    )
+    # The national figure keeps the per-province ratio of ten served
+    # entities per counselor (30,000 x 10); no source states it directly.
+    SERVED_ENTITY_TARGETS = _env_numbers(
+        "SERVED_ENTITY_TARGETS", {"ministry": 300_000, "province": 10_000}
+    )
+    SERVICE_CENTER_TARGETS = _env_numbers("SERVICE_CENTER_TARGETS", {})
+
+    # Working days a record may wait in a state before the queue health
+    # counts it as past due, keyed "<workflow>.<state>". No rule sets these
+    # service levels; they are product defaults for each province to adjust.
+    # The public notice is counted from the day the notice ends, and a
+    # center ordered to rectify is due on its rectification deadline.
+    QUEUE_DUE_WORKING_DAYS = _env_numbers(
+        "QUEUE_DUE_WORKING_DAYS",
+        {
+            "counselor.nominated": 5,
+            "counselor.under_review": 20,
+            "counselor.returned": 20,
+            "counselor.public_notice": 5,
+            "service_center.submitted": 5,
+            "service_center.under_review": 20,
+            "service_center.returned": 20,
+            "service_center.rectification_submitted": 10,
+        },
+    )
+    QUEUE_HEALTH_WEEKS = _env_int("QUEUE_HEALTH_WEEKS", 12)
+
+    # Address printed in the QR code of certificates, such as
+    # https://fudao.example.gov.cn; empty means the address of the request.
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
+    # A batch of 200 certificates takes about 10 s to render, well under
+    # gunicorn's default 30 s worker timeout; see docs/benchmarks.md.
+    CERTIFICATE_BATCH_LIMIT = _env_int("CERTIFICATE_BATCH_LIMIT", 200)
+    # The public verification page counts requests per client address.
+    # Use a shared store such as redis://127.0.0.1:6379 when several
+    # worker processes serve the app, or each keeps its own count.
+    VERIFICATION_RATE_LIMIT = _env("VERIFICATION_RATE_LIMIT", "30 per minute")
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     # Province codes left out of the department tree: Taiwan, Hong Kong and
     # Macao are outside the Ministry's reporting, and 99 holds border and sea
     # areas that the division data lists but no department covers.

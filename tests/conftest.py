@@ -8,7 +8,7 @@ skipped with the reason shown in the summary.
 import contextlib
 import functools
 import os
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from email import message_from_bytes
 from email import policy as email_policy
 
@@ -18,13 +18,20 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, event, func, select, text
 from werkzeug.security import generate_password_hash
 
-from tests.helpers import credit_code, csrf_token_from, new_counselor
+from tests.helpers import (
+    credit_code,
+    csrf_token_from,
+    new_counselor,
+    nomination_values,
+)
 from web import create_app
-from workflow import clock
+from workflow import clock, engine, nominations
+from workflow.demo import synthetic_id_number
 from workflow.divisions import load_department_tree
 from workflow.extensions import db
 from workflow.models import (
     ApplicantOrganisation,
+    Counselor,
     Department,
     DepartmentLevel,
     Role,
@@ -386,3 +393,62 @@ def make_applicant(app_context, department, attachment_folder):
         return user
 
     return make
+
+
+# Triggers that bring a freshly nominated record to each state.
+PATHS = {
+    "nominated": (),
+    "under_review": ("start_review",),
+    "returned": ("start_review", "return_for_revision"),
+    "rejected": ("start_review", "reject"),
+    "public_notice": ("start_review", "approve"),
+    "appointed": ("start_review", "approve", "appoint"),
+}
+
+
+@pytest.fixture
+def nominate_counselor(make_user, frozen_clock):
+    """Nominate a counselor in department ``code`` and walk it to ``state``.
+
+    Unlike ``make_counselor``, every step goes through the engine, so the
+    dates and audit events are real. The nomination happens at ``at``, each
+    later step one day after the previous one, and the appointment on the
+    day after the notice ends.
+    """
+    staff = {}
+    serials = iter(range(1, 500))
+
+    def nominate(code, state="nominated", at=datetime(2026, 3, 2, 9, 0), **fields):
+        if code not in staff:
+            staff[code] = (
+                make_user(code, Role.REGISTRY_ADMIN),
+                make_user(code, Role.REVIEWER, Role.LEADER),
+            )
+        admin, reviewer = staff[code]
+        serial = next(serials)
+        birth = date(1970, 1, 1) + timedelta(days=serial * 97)
+        values = nomination_values(
+            id_number=synthetic_id_number(code, birth, serial, "女"),
+            service_area_codes=[code],
+            **fields,
+        )
+        frozen_clock(at)
+        record = nominations.create_nomination(admin, values, submit=True)
+        moment = at
+        for trigger in PATHS[state]:
+            moment = _next_step_time(record, trigger, moment)
+            frozen_clock(moment)
+            comment = "理由" if trigger in ("return_for_revision", "reject") else None
+            record = engine.fire(
+                Counselor, record.id, trigger, reviewer, comment=comment
+            )
+        return record
+
+    return nominate
+
+
+def _next_step_time(record, trigger, previous):
+    if trigger == "appoint":
+        day_after = record.notice_ends_on + timedelta(days=1)
+        return datetime.combine(day_after, datetime.min.time()).replace(hour=10)
+    return previous + timedelta(days=1)

@@ -25,16 +25,20 @@ def create_app(config=None, **overrides):
     from web.audit import views as audit
     from web.auth import views as auth
     from web.centers import views as centers
+    from web.certificates import views as certificates
     from web.claims import views as claims
     from web.counselors import views as counselors
+    from web.dashboard import views as dashboard
     from web.entities import views as entities
     from web.evaluations import views as evaluations
     from web.exports import views as exports
+    from web.help import views as help_pages
     from web.lifecycle import views as lifecycle
     from web.public import views as public
     from web.queue import views as queue
     from web.self_service import views as self_service
     from web.supervision import views as supervision
+    from web.verification import views as verification
     from workflow import extensions
     from workflow.cli import register_commands
 
@@ -59,6 +63,10 @@ def create_app(config=None, **overrides):
     app.register_blueprint(accounts.blueprint)
     app.register_blueprint(audit.blueprint)
     app.register_blueprint(exports.blueprint)
+    app.register_blueprint(dashboard.blueprint)
+    app.register_blueprint(certificates.blueprint)
+    app.register_blueprint(verification.blueprint)
+    app.register_blueprint(help_pages.blueprint)
     register_commands(app)
     _init_templates(app)
     return app

@@ -26,6 +26,11 @@ def forbidden(error):
     return render_template("errors/403.html"), 403
 
 
+def too_many_requests(error):
+    logger.warning("rate limit exceeded on %s: %s", request.path, error.description)
+    return render_template("errors/429.html"), 429
+
+
 def too_large(error):
     # The body was rejected before it was read, so the form is lost. The
     # message goes back to the page the user came from.
@@ -34,8 +39,6 @@ def too_large(error):
     return redirect(_local_referrer() or "/", code=303)
 
 
-def too_many_requests(error):
-    return render_template("errors/429.html"), 429
 
 
 def record_not_found(error):

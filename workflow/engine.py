@@ -55,6 +55,16 @@ def workflow_for(model):
         ) from None
 
 
+def workflow_models():
+    """Return every model that declares a workflow, ordered by table name."""
+    models = [
+        mapper.class_
+        for mapper in db.Model.registry.mappers
+        if hasattr(mapper.class_, "__workflow__")
+    ]
+    return sorted(models, key=lambda model: model.__tablename__)
+
+
 def available_steps(user, record):
     """Return the steps ``user`` may take on ``record`` now."""
     if not is_owner(user, record):

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from web.counties import county_choices
+from web.diagrams import workflow_diagram
 from web.form_errors import show_domain_error
 from web.supervision.views import decision_forms
 from workflow import attachments, center_prices, service_centers
@@ -156,6 +157,7 @@ def show(center_id):
         attachment_form=AttachmentForm() if _may_edit(center) else None,
         may_edit=_may_edit(center),
         may_change_prices=_is_own(center) and center.state in FILED_STATES,
+        diagram=workflow_diagram(center.__workflow__, current=center.state),
         **decision_forms(center),
     )
 

@@ -8,7 +8,9 @@ from wtforms import SelectChoice
 
 from web.auth.access import roles_required, staff_required
 from web.csrf import keeps_input_on_csrf_error
-from workflow import claims, engine, nominations, personal_data
+from web.diagrams import workflow_diagram
+from workflow import claims, clock, engine, nominations, personal_data
+from workflow.certificate_register import status_of
 from workflow.conduct import REASON_CODES
 from workflow.errors import (
     DomainValidationError,
@@ -198,6 +200,8 @@ def _render_record(record, *, review_form=None, revealed=False, status=200):
         revealed=revealed,
         may_reveal=personal_data.can_see_full(current_user),
         reveal_form=ConfirmForm(),
+        diagram=workflow_diagram(record.__workflow__, current=record.state),
+        certificate_status=status_of(record, clock.now().date()),
     )
     return page, status
 

@@ -220,4 +220,6 @@ STEPS = (
          effects=(reinstate,), in_queue=False),
 )  # fmt: skip
 
-COUNSELOR_WORKFLOW = Workflow("counselor", CounselorState, STEPS)
+COUNSELOR_WORKFLOW = Workflow(
+    "counselor", CounselorState, STEPS, label=_l("辅导员推荐聘任流程")
+)

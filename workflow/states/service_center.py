@@ -215,4 +215,6 @@ STEPS = (
          guards=(is_center_account,), effects=(close_center,), in_queue=False),
 )  # fmt: skip
 
-CENTER_WORKFLOW = Workflow("service_center", CenterState, STEPS)
+CENTER_WORKFLOW = Workflow(
+    "service_center", CenterState, STEPS, label=_l("服务中心备案与监督流程")
+)
