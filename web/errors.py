@@ -39,8 +39,6 @@ def too_large(error):
     return redirect(_local_referrer() or "/", code=303)
 
 
-
-
 def record_not_found(error):
     logger.info("record not found: %s", error)
     return not_found(error)
