@@ -112,7 +112,7 @@ def _arrange(make_counselor, state, serial):
 
 
 def _step_params():
-    # A strike-off needs a reason code and evidence; other steps ignore them.
+    # A strike-off needs a reason code and evidence. Other steps ignore them.
     return {
         "reason_code": "improper_benefit",
         "evidence": Evidence("处理决定.png", png_bytes()),

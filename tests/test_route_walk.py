@@ -65,8 +65,8 @@ POLICY = {
     "accounts.reset_password": ADMIN,
     "accounts.unlock": ADMIN,
     "audit.index": ADMIN,
-    # Service centers: applicants file their own; staff of the county
-    # supervise. The walk's ids name no center, agreement or round, so
+    # Applicants file their own service centers and county staff supervise
+    # them. The walk's center, agreement and round ids match no row, so
     # every role must be turned away without a change.
     "centers.index": SIGNED_IN - {"counselor"},
     "centers.mine": frozenset({"applicant"}),
@@ -190,8 +190,8 @@ def _url(world, endpoint):
         "counselors.edit": {"record_id": world.draft.id},
     }.get(endpoint)
     if values is None:
-        # Ids of objects the world does not hold (centers, agreements,
-        # rounds...) name nothing; the record and user ids name the world's.
+        # The world contains no centers, agreements or rounds, so their ids
+        # match no row. Record and user ids point at the world's own.
         values = dict.fromkeys(MISSING_IDS, MISSING_ID)
         values.update(
             record_id=world.record.id,

@@ -34,9 +34,8 @@ def _show_error(form, error):
 
 
 def _refuse_unless(check, *args):
-    # Refuse before the form shows the counselor to someone who may not
-    # enter records for them; 403 rather than a redirect, as for every page
-    # a role may not open.
+    # Check before the form shows the counselor's name. A page that a role
+    # may not open returns 403, not a redirect.
     try:
         check(current_user, *args)
     except NotPermitted:

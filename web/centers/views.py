@@ -40,7 +40,7 @@ blueprint = Blueprint("centers", __name__, url_prefix="/centers")
 
 @blueprint.before_request
 def keep_non_staff_out():
-    """Answer 403 to accounts that neither file centers nor supervise them."""
+    """Return 403 to accounts that neither file centers nor supervise them."""
     # A counselor's self-service account belongs to the county, so the
     # jurisdiction rules alone would show it every center the county holds.
     user = current_user
