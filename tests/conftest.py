@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, select, text
 
 from tests.helpers import csrf_token_from
+from tests.mail_servers import RecordingHandler, start_server
 from web import create_app
 from workflow import clock
 from workflow.divisions import load_department_tree
@@ -162,3 +163,34 @@ def sign_in(app):
         return client
 
     return sign_in_as
+
+
+# Loopback ports for the SMTP servers the tests start.
+SMTP_PORT = 25251
+SPARE_SMTP_PORT = 25252
+
+
+@pytest.fixture
+def smtp_server(app_context):
+    """Start an SMTP server with ``handler`` and point the app's mail at it.
+
+    Call the fixture's value with a handler (a ``RecordingHandler`` by
+    default); it returns the handler. The server stops after the test.
+    """
+    controllers = []
+    saved = {
+        key: app_context.config[key]
+        for key in ("SMTP_HOST", "SMTP_PORT", "SMTP_TIMEOUT")
+    }
+
+    def start(handler=None, *, smtputf8=True, timeout=5):
+        handler = handler or RecordingHandler()
+        controllers.append(start_server(handler, SMTP_PORT, smtputf8))
+        app_context.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=SMTP_PORT)
+        app_context.config["SMTP_TIMEOUT"] = timeout
+        return handler
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+    app_context.config.update(saved)

@@ -1,6 +1,10 @@
 """Helpers shared by the tests: form values and page parsing."""
 
 import re
+from datetime import datetime, timedelta
+
+from workflow import clock, engine, nominations
+from workflow.models import Counselor
 
 
 def nomination_values(**overrides):
@@ -41,3 +45,23 @@ def csrf_token_from(html):
     )
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+def counselor_in_notice(admin, reviewer, **overrides):
+    """Nominate, review and approve a counselor at the frozen time."""
+    record = nominations.create_nomination(
+        admin, nomination_values(**overrides), submit=True
+    )
+    engine.fire(Counselor, record.id, "start_review", reviewer)
+    return engine.fire(Counselor, record.id, "approve", reviewer)
+
+
+def appointed_counselor(admin, reviewer, **overrides):
+    """Take a counselor through the notice to appointment; restore the clock."""
+    started = clock.now()
+    record = counselor_in_notice(admin, reviewer, **overrides)
+    after_notice = record.notice_ends_on + timedelta(days=1)
+    clock.freeze(datetime.combine(after_notice, started.time()))
+    record = engine.fire(Counselor, record.id, "appoint", reviewer)
+    clock.freeze(started)
+    return record

@@ -31,6 +31,11 @@ def is_owner(user, record):
     return record.department_id == user.department_id
 
 
+def is_parent(user, record):
+    """Return whether ``user`` belongs to the department right above the owner."""
+    return record.department.parent_id == user.department_id
+
+
 def load_visible(user, model, record_id, *, for_update=False):
     """Load one record the user may see, or raise ``RecordNotFound``.
 

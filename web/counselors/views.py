@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from workflow import engine, nominations
+from workflow import annual_figures, engine, nominations
 from workflow.errors import DomainValidationError, RecordNotFound, WorkflowError
 from workflow.extensions import db
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
@@ -140,6 +140,7 @@ def _action_labels():
         trigger: step.label for trigger, step in Counselor.__workflow__.steps.items()
     }
     labels.update(nominations.ACTION_LABELS)
+    labels.update(annual_figures.ACTION_LABELS)
     return labels
 
 

@@ -5,6 +5,14 @@ def register_commands(app):
     """Add every command group to ``app.cli``."""
     from workflow.cli.demo import demo
     from workflow.cli.divisions import divisions
+    from workflow.cli.mail import mail
+    from workflow.cli.outbox import outbox
+    from workflow.cli.reminders import reminders
+    from workflow.cli.scheduler import scheduler
 
     app.cli.add_command(divisions)
     app.cli.add_command(demo)
+    app.cli.add_command(outbox)
+    app.cli.add_command(reminders)
+    app.cli.add_command(scheduler)
+    app.cli.add_command(mail)

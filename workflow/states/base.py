@@ -4,6 +4,11 @@ from dataclasses import dataclass, field
 
 from transitions import Machine
 
+# Which department fires a step: the record's owner, or the department
+# directly above it (for example a parent accepting a child's report).
+OWNER = "owner"
+PARENT = "parent"
+
 
 @dataclass(frozen=True)
 class Step:
@@ -12,6 +17,7 @@ class Step:
     ``guards`` are functions ``guard(record, context)`` returning ``None``
     when the step may proceed, or a user message saying why it may not.
     ``effects`` run after the state has changed, inside the same transaction.
+    ``acting_department`` is ``OWNER`` or ``PARENT``.
     """
 
     trigger: str
@@ -23,6 +29,7 @@ class Step:
     style: str = "primary"
     guards: tuple = ()
     effects: tuple = field(default=())
+    acting_department: str = OWNER
 
 
 class Workflow:
