@@ -90,7 +90,7 @@ class Config:
     SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", False)
     # Seconds to wait for each answer of the mail server.
     SMTP_TIMEOUT = _env_int("SMTP_TIMEOUT", 30)
-    MAIL_FROM_ADDRESS = _env("MAIL_FROM_ADDRESS", "noreply@fudao.localhost")
+    MAIL_FROM_ADDRESS = _env("MAIL_FROM_ADDRESS", "noreply@example.com")
     MAIL_FROM_NAME = _env("MAIL_FROM_NAME", "新型农业经营主体辅导员名录库")
 
     # The outbox sender: attempts per message, the first retry delay in

@@ -23,6 +23,7 @@ from notifications import lease
 from notifications.sender import send_due
 from notifications.sweeps import run_daily_sweeps
 from workflow.clock import TIMEZONE
+from workflow.extensions import SQLITE_BUSY_TIMEOUT_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,9 @@ def build_scheduler(app, holder):
     scheduler = BlockingScheduler(
         jobstores={
             "default": SQLAlchemyJobStore(
-                url=config["SQLALCHEMY_DATABASE_URI"], tablename=JOB_TABLE
+                url=config["SQLALCHEMY_DATABASE_URI"],
+                tablename=JOB_TABLE,
+                engine_options=_job_store_engine_options(config),
             ),
             "process": MemoryJobStore(),
         },
@@ -104,6 +107,14 @@ def build_scheduler(app, holder):
         jobstore="process",
     )
     return scheduler
+
+
+def _job_store_engine_options(config):
+    # APScheduler stops when it cannot save a job, so on SQLite its own
+    # connections wait for the app's writes like the app's connections do.
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}}
+    return {"pool_pre_ping": True}
 
 
 def _time_of_day(raw):

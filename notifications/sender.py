@@ -119,7 +119,9 @@ def deliver_claimed(message_id, token):
     except Exception as error:  # noqa: BLE001 - one bad message must not stop the rest
         logger.exception("outbox %s: unexpected error while sending", message_id)
         db.session.rollback()
-        result = Result(Outcome.RETRY, f"unexpected error: {error!r}")
+        result = Result(
+            Outcome.RETRY, f"unexpected error: {error!r}", reason="unexpected"
+        )
     return _record(message_id, attempt.id, token, result)
 
 
@@ -129,12 +131,16 @@ def _attempt(message, attempt_id, token):
         rendered = render(message.kind, message.context, message.link)
         recipient = check_recipient(message.recipient_address)
     except InvalidRecipient as error:
-        return Result(Outcome.FAILED, str(error))
+        return Result(Outcome.FAILED, str(error), reason="invalid_address")
     except TemplateError as error:
         logger.error(
             "outbox %s: template %s failed: %r", message.id, message.kind, error
         )
-        return Result(Outcome.FAILED, f"template {message.kind} failed: {error!r}")
+        return Result(
+            Outcome.FAILED,
+            f"template {message.kind} failed: {error!r}",
+            reason="template_error",
+        )
     payload = build_email(message, rendered, recipient, config).as_bytes()
     return deliver(
         Server.from_config(config),
@@ -213,6 +219,7 @@ def _apply_result(message, result, now):
         and message.attempt_count >= config["OUTBOX_MAX_ATTEMPTS"]
     ):
         outcome = Outcome.FAILED
+    message.error_reason = result.reason
     if outcome is Outcome.SENT:
         message.status = OutboxStatus.SENT
         message.sent_at = now
@@ -284,6 +291,7 @@ def _recover(message_id, token, now):
     if uncertain:
         values = {
             "status": OutboxStatus.UNCERTAIN,
+            "error_reason": "sender_stopped",
             "last_error": (
                 f"sender {token} stopped after handing the message to the "
                 "server; it may have been delivered"

@@ -29,11 +29,16 @@ class Outcome(enum.Enum):
 
 @dataclass(frozen=True)
 class Result:
-    """The outcome of one attempt, with the server's code and text if any."""
+    """The outcome of one attempt, why, and the server's code and text if any.
+
+    ``reason`` is one of the codes in ``workflow.models.outbox.ERROR_LABELS``
+    (None when sent); ``detail`` is the technical text for logs.
+    """
 
     outcome: Outcome
     detail: str
     smtp_code: int | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ def deliver(server, sender, recipient, payload, *, smtputf8, before_data):
     try:
         connection = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
     except (OSError, smtplib.SMTPException) as error:
-        return Result(Outcome.RETRY, f"cannot connect: {error!r}")
+        return Result(Outcome.RETRY, f"cannot connect: {error!r}", reason="unreachable")
     try:
         return _converse(
             connection, server, sender, recipient, payload, smtputf8, before_data
@@ -98,8 +103,11 @@ def _converse(connection, server, sender, recipient, payload, smtputf8, before_d
             return Result(
                 Outcome.UNCERTAIN,
                 f"connection lost after the message was sent: {error!r}",
+                reason="lost_after_data",
             )
-        return Result(Outcome.RETRY, f"connection lost: {error!r}")
+        return Result(
+            Outcome.RETRY, f"connection lost: {error!r}", reason="connection_lost"
+        )
     if code == 250:
         return Result(Outcome.SENT, _text(reply), code)
     return _refused("end of data", code, reply)
@@ -118,6 +126,7 @@ def _open_envelope(connection, server, sender, recipient, smtputf8):
             return Result(
                 Outcome.FAILED,
                 "the address needs SMTPUTF8, which the server does not offer",
+                reason="smtputf8_unsupported",
             )
         options.append("SMTPUTF8")
     code, reply = connection.mail(sender, options)
@@ -132,8 +141,13 @@ def _open_envelope(connection, server, sender, recipient, smtputf8):
 def _refused(step, code, reply):
     # 5xx replies are permanent (RFC 5321 section 4.2.1); anything else,
     # 4xx included, may succeed later.
-    outcome = Outcome.FAILED if 500 <= code < 600 else Outcome.RETRY
-    return Result(outcome, f"{step} refused: {code} {_text(reply)}", code)
+    permanent = 500 <= code < 600
+    return Result(
+        Outcome.FAILED if permanent else Outcome.RETRY,
+        f"{step} refused: {code} {_text(reply)}",
+        code,
+        "rejected" if permanent else "deferred",
+    )
 
 
 def _text(reply):

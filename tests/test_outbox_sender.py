@@ -117,6 +117,7 @@ def test_dropped_connection_is_uncertain_and_not_resent(
     assert len(server.messages) == 1
     assert [a.outcome for a in _attempts(message)] == ["uncertain"]
     assert "after the message was sent" in message.last_error
+    assert message.error_reason == "lost_after_data"
 
 
 def test_unreachable_server_is_retried_with_backoff(
@@ -196,22 +197,29 @@ def test_permanent_refusal_fails_one_and_sends_others(smtp_server, recipient):
 
 
 @pytest.mark.parametrize(
-    ("address", "smtputf8", "status"),
+    ("address", "smtputf8", "status", "reason"),
     [
-        ("王建华@远安.example.cn", True, OutboxStatus.SENT),
-        ("王建华@yuanan.example.cn", False, OutboxStatus.FAILED),
-        ("admin@", True, OutboxStatus.FAILED),
-        ("admin", True, OutboxStatus.FAILED),
+        ("王建华@远安.example.cn", True, OutboxStatus.SENT, None),
+        (
+            "王建华@yuanan.example.cn",
+            False,
+            OutboxStatus.FAILED,
+            "smtputf8_unsupported",
+        ),
+        ("admin@", True, OutboxStatus.FAILED, "invalid_address"),
+        ("admin", True, OutboxStatus.FAILED, "invalid_address"),
     ],
     ids=["chinese-smtputf8", "chinese-no-smtputf8", "no-domain", "no-at-sign"],
 )
-def test_unusual_addresses(smtp_server, recipient, address, smtputf8, status):
+def test_unusual_addresses(smtp_server, recipient, address, smtputf8, status, reason):
     smtp_server(smtputf8=smtputf8)
     _queue([recipient(address)])
 
     send_due("test")
 
-    assert _only_message().status is status
+    message = _only_message()
+    assert message.status is status
+    assert message.error_reason == reason
 
 
 def test_chinese_domain_is_sent_as_idna(smtp_server, recipient):

@@ -20,7 +20,9 @@ def create_app(config=None, **overrides):
     from web import errors, i18n, security
     from web.auth import views as auth
     from web.counselors import views as counselors
+    from web.notifications import views as notifications
     from web.queue import views as queue
+    from web.reports import views as reports
     from workflow import extensions
     from workflow.cli import register_commands
 
@@ -31,6 +33,8 @@ def create_app(config=None, **overrides):
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(counselors.blueprint)
+    app.register_blueprint(reports.blueprint)
+    app.register_blueprint(notifications.blueprint)
     register_commands(app)
     _init_templates(app)
     return app

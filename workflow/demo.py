@@ -24,9 +24,9 @@ PROVINCE = "42"
 # The Ministry, 湖北省, 宜昌市 and two counties of 宜昌市.
 DEPARTMENT_CODES = ("000000", "420000", "420500", "420525", "420526")
 COUNTY_CODES = ("420525", "420526")
-# Demo accounts get addresses under .test (RFC 2606): the development mail
-# sink prints them and no real mailbox can receive them.
-DEMO_MAIL_DOMAIN = "fudao.test"
+# Demo accounts get addresses under example.com (RFC 2606): the development
+# mail sink prints them and no real mailbox can receive them.
+DEMO_MAIL_DOMAIN = "fudao.example.com"
 ACCOUNT_ROLES = {
     "admin": (Role.REGISTRY_ADMIN,),
     "reviewer": (Role.REVIEWER,),

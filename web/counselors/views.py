@@ -6,14 +6,17 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from workflow import annual_figures, engine, nominations
+from workflow import annual_figures, clock, engine, nominations
 from workflow.errors import DomainValidationError, RecordNotFound, WorkflowError
 from workflow.extensions import db
+from workflow.forms.annual_report import AnnualFiguresForm
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
 from workflow.jurisdiction import load_visible
 from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
+from workflow.reporting_window import report_year_on, window_for
+from workflow.roles import Role
 from workflow.states.counselor import CounselorState
 
 blueprint = Blueprint("counselors", __name__, url_prefix="/counselors")
@@ -121,7 +124,48 @@ def show(record_id):
         step_forms=step_forms,
         editable=record.state in nominations.EDITABLE_STATES
         and any(step.trigger == "nominate" for step in steps),
+        **_figures_form(record),
     )
+
+
+def _figures_form(record):
+    # Only the appointing department's registry administrators enter the
+    # yearly figures, and only for appointed counselors.
+    if (
+        record.state is not CounselorState.APPOINTED
+        or record.department_id != current_user.department_id
+        or not current_user.has_role(Role.REGISTRY_ADMIN)
+    ):
+        return {"figures_form": None, "figures_window": None}
+    today = clock.now().date()
+    window = window_for(record.department_id, report_year_on(today))
+    return {
+        "figures_form": AnnualFiguresForm(obj=record, version=record.version),
+        "figures_window": window,
+        "figures_window_open": window.is_open(today),
+    }
+
+
+@blueprint.route("/<int:record_id>/figures", methods=["POST"])
+@login_required
+def figures(record_id):
+    form = AnnualFiguresForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+        return redirect(url_for("counselors.show", record_id=record_id), code=303)
+    try:
+        annual_figures.update_served_figures(
+            current_user, record_id, form.values(), _version(form)
+        )
+    except RecordNotFound:
+        abort(404)
+    except WorkflowError as error:
+        flash(str(error.user_message), "danger")
+    else:
+        flash(_("年度服务数据已保存。"), "success")
+    return redirect(url_for("counselors.show", record_id=record_id), code=303)
 
 
 def _division_names(codes):

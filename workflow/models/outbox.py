@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +20,33 @@ class OutboxStatus(enum.Enum):
     # The server may have accepted the message before the connection broke;
     # a person decides whether it arrived, so it is never resent by itself.
     UNCERTAIN = "uncertain"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    OutboxStatus.PENDING: _l("待发送"),
+    OutboxStatus.SENDING: _l("发送中"),
+    OutboxStatus.SENT: _l("已发送"),
+    OutboxStatus.FAILED: _l("发送失败"),
+    OutboxStatus.UNCERTAIN: _l("未确认"),
+}
+
+# Why the last attempt did not send a message, for the administrators' page.
+ERROR_LABELS = {
+    "unreachable": _l("无法连接邮件服务器"),
+    "connection_lost": _l("发送前连接中断"),
+    "lost_after_data": _l("邮件已交给服务器后连接中断，无法确认是否送达"),
+    "sender_stopped": _l("发送程序在投递中途停止，无法确认是否送达"),
+    "deferred": _l("邮件服务器暂时拒收"),
+    "rejected": _l("邮件服务器拒收（永久错误）"),
+    "smtputf8_unsupported": _l("收件地址含中文，邮件服务器不支持"),
+    "invalid_address": _l("收件地址无效"),
+    "template_error": _l("邮件模板缺少内容"),
+    "unexpected": _l("程序错误"),
+}
 
 
 class OutboxMessage(db.Model):
@@ -52,6 +80,7 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    error_reason: Mapped[str | None] = mapped_column(String(24))
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     resolved_at: Mapped[datetime | None]
 
@@ -63,6 +92,11 @@ class OutboxMessage(db.Model):
 
     def __repr__(self):
         return f"<OutboxMessage {self.id} {self.kind} {self.status.value}>"
+
+    @property
+    def error_label(self):
+        """Return why the last attempt failed, in words for administrators."""
+        return ERROR_LABELS.get(self.error_reason)
 
 
 class DeliveryAttempt(db.Model):

@@ -1,8 +1,8 @@
 """Add annual reports, outbox and notifications
 
-Revision ID: 48ee65051ce3
+Revision ID: 610f4a2670b0
 Revises: ef6c457eb202
-Create Date: 2026-12-04 16:01:57.918894
+Create Date: 2026-12-04 16:27:05.376238
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '48ee65051ce3'
+revision = '610f4a2670b0'
 down_revision = 'ef6c457eb202'
 branch_labels = None
 depends_on = None
@@ -86,6 +86,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('error_reason', sa.String(length=24), nullable=True),
     sa.Column('resolved_by_id', sa.Integer(), nullable=True),
     sa.Column('resolved_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['recipient_user_id'], ['user.id'], name=op.f('fk_outbox_message_recipient_user_id_user')),
