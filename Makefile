@@ -29,7 +29,7 @@ database: install
 run: database
 	$(FLASK) mail sink --port 1025 & sink=$$!; \
 	$(FLASK) scheduler run & scheduler=$$!; \
-	trap 'kill $$sink $$scheduler' EXIT; \
+	trap 'kill $$sink $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install-dev

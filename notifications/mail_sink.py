@@ -5,6 +5,7 @@ It needs aiosmtpd, installed with the ``mailsink`` extra
 """
 
 import email
+import logging
 import threading
 from email import policy
 
@@ -36,6 +37,8 @@ def serve(host, port):
         raise click.ClickException(
             "aiosmtpd is not installed; run pip install -e '.[mailsink]'."
         ) from None
+    # aiosmtpd logs every connection at INFO, which would bury the messages.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     controller = Controller(
         PrintingHandler(), hostname=host, port=port, enable_SMTPUTF8=True
     )

@@ -81,6 +81,9 @@ def term_rules():
 
 NOTICE_ENDED = ReminderRule("notice_ended", "notice_ended", NOTICE_END, 1)
 
+# NOTE: evaluation rounds and service-center rectification deadlines have
+# no models yet; their rules and sweeps belong beside these once they do.
+
 
 def latest_due_warning(rules, anchor_day, today):
     """Return the latest advance warning due by ``today``, or None.
