@@ -8,13 +8,14 @@ plain values, open their own app context, and are safe to run twice.
 """
 
 import logging
-import time
+import signal
+import threading
 from datetime import datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import current_app, has_app_context
@@ -37,28 +38,48 @@ _app = None
 
 
 def run_scheduler(app, holder):
-    """Wait for the lease, then run the scheduler until stopped."""
+    """Wait for the lease, then run the jobs until SIGTERM, Ctrl+C or lease loss.
+
+    The jobs run in background threads while this thread only waits, so a
+    signal never interrupts a database call half-way.
+    """
     global _app
     _app = app
+    stop = threading.Event()
+    # Stop cleanly on SIGTERM (systemd, docker stop) so the lease is
+    # released and a standby takes over at once instead of after expiry.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     seconds = app.config["SCHEDULER_LEASE_SECONDS"]
     with app.app_context():
         while not lease.acquire(LEASE_NAME, holder, seconds):
             logger.info("scheduler %s on standby: another scheduler runs", holder)
-            time.sleep(seconds / 3)
-    scheduler = build_scheduler(app, holder)
+            if stop.wait(seconds / 3):
+                return
+
+    scheduler = build_scheduler(app, holder, stop)
+    scheduler.start()
     logger.info("scheduler %s started", holder)
     try:
-        scheduler.start()
+        # A timeout keeps Ctrl+C deliverable while waiting.
+        while not stop.wait(1):
+            pass
+    except KeyboardInterrupt:
+        pass
     finally:
+        scheduler.shutdown()
         with app.app_context():
             lease.release(LEASE_NAME, holder)
         logger.info("scheduler %s stopped", holder)
 
 
-def build_scheduler(app, holder):
-    """Return a scheduler with the jobs of this product added."""
+def build_scheduler(app, holder, stop):
+    """Return a scheduler with the jobs of this product added.
+
+    ``stop`` is set by the lease renewal job when another process has
+    taken the lease.
+    """
     config = app.config
-    scheduler = BlockingScheduler(
+    scheduler = BackgroundScheduler(
         jobstores={
             "default": SQLAlchemyJobStore(
                 url=config["SQLALCHEMY_DATABASE_URI"],
@@ -102,7 +123,7 @@ def build_scheduler(app, holder):
     scheduler.add_job(
         renew_lease_job,
         IntervalTrigger(seconds=max(1, config["SCHEDULER_LEASE_SECONDS"] // 3)),
-        args=[holder, scheduler],
+        args=[holder, stop],
         id="lease-renew",
         jobstore="process",
     )
@@ -163,8 +184,8 @@ def _run_job(name, holder, work):
             logger.exception("job %s failed", name)
 
 
-def renew_lease_job(holder, scheduler):
-    """Renew the lease; stop the scheduler if another process took it."""
+def renew_lease_job(holder, stop):
+    """Renew the lease; set ``stop`` if another process took it."""
     with _app_context():
         try:
             renewed = lease.acquire(
@@ -175,4 +196,4 @@ def renew_lease_job(holder, scheduler):
             renewed = False
     if not renewed:
         logger.error("scheduler %s lost its lease; stopping", holder)
-        scheduler.shutdown(wait=False)
+        stop.set()
