@@ -29,9 +29,13 @@ def department_staff(department_id, roles):
 
 
 def staff_by_department(department_ids, roles):
-    """Return a dict of department id to its enabled users holding ``roles``."""
-    users = db.session.scalars(
-        select(User)
+    """Return a dict of department id to its enabled users holding ``roles``.
+
+    The users are plain rows (id, department_id, email, display_name), so
+    they stay usable across the commits of a long sweep.
+    """
+    rows = db.session.execute(
+        select(User.id, User.department_id, User.email, User.display_name)
         .join(UserRole, UserRole.user_id == User.id)
         .where(
             User.department_id.in_(department_ids),
@@ -42,8 +46,8 @@ def staff_by_department(department_ids, roles):
         .order_by(User.id)
     ).all()
     staff = {}
-    for user in users:
-        staff.setdefault(user.department_id, []).append(user)
+    for row in rows:
+        staff.setdefault(row.department_id, []).append(row)
     return staff
 
 
@@ -55,15 +59,36 @@ def notify_department(department_id, roles, kind, key, context, **about):
     return notify_users(users, kind, key, context, **about)
 
 
-def notify_users(users, kind, key, context, *, about=None, link=None):
+def written_keys(record_type, since):
+    """Return the notification keys about ``record_type`` written since a time.
+
+    Sweeps read them once and skip users already notified, which spares a
+    statement per user on the many days when nothing new is due. The
+    INSERT … ON CONFLICT still guards against a concurrent writer.
+    """
+    return set(
+        db.session.scalars(
+            select(Notification.idempotency_key).where(
+                Notification.record_type == record_type,
+                Notification.created_at >= since,
+            )
+        )
+    )
+
+
+def notify_users(
+    users, kind, key, context, *, about=None, link=None, skip_keys=frozenset()
+):
     """Add a notification and an email for each user; return rows added.
 
+    ``users`` are ``User`` objects or rows with the same attribute names.
     ``key`` identifies the event (for example rule, department and
     deadline); each user's rows get ``key`` plus the user id. ``about`` is
     the (table name, id) of the record the message concerns, and ``link``
-    the path of its page.
+    the path of its page. Users whose key is in ``skip_keys`` are skipped.
     """
     message_kind = kind_for(kind)
+    users = [user for user in users if f"{key}:user{user.id}" not in skip_keys]
     if not users:
         return 0
     now = clock.now()

@@ -15,22 +15,22 @@ def insert_missing(model, rows, unique_columns):
     Uses ``INSERT … ON CONFLICT DO NOTHING`` on PostgreSQL and SQLite, so
     two processes writing the same key at once both succeed and one row
     remains. Other databases insert row by row inside savepoints. Returns
-    the number of rows inserted; for several rows on PostgreSQL and SQLite,
-    the number offered, since the driver does not count skipped ones.
-    Does not commit.
+    the number of rows inserted. Does not commit.
     """
     if not rows:
         return 0
     dialect_insert = _DIALECT_INSERTS.get(db.session.get_bind().dialect.name)
-    if dialect_insert is not None:
-        statement = dialect_insert(model).on_conflict_do_nothing(
-            index_elements=list(unique_columns)
-        )
-        if len(rows) == 1:
-            return db.session.execute(statement.values(**rows[0])).rowcount
-        db.session.execute(statement, rows)
-        return len(rows)
-    return sum(_insert_in_savepoint(model, row) for row in rows)
+    if dialect_insert is None:
+        return sum(_insert_in_savepoint(model, row) for row in rows)
+    # RETURNING counts the rows inserted: psycopg reports no row count for
+    # this statement, and a skipped row returns nothing.
+    table = model.__table__
+    statement = (
+        dialect_insert(table)
+        .on_conflict_do_nothing(index_elements=list(unique_columns))
+        .returning(*table.primary_key.columns)
+    )
+    return len(db.session.execute(statement, rows).all())
 
 
 def _insert_in_savepoint(model, row):
