@@ -49,8 +49,8 @@ def _rendered(notification):
     try:
         message = render(notification.kind, notification.context)
     except TemplateError:
-        # The email of the same message is marked failed by the sender;
-        # here the user still sees that something arrived.
+        # The sender marks the email of this message failed. Here the user
+        # still sees that something arrived.
         logger.exception("notification %s: template failed", notification.id)
         return InboxItem(notification, _("通知内容无法显示"), "")
     return InboxItem(notification, message.subject, message.text)

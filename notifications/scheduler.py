@@ -2,9 +2,10 @@
 
 It runs apart from the web workers (``flask scheduler run``), keeps its
 jobs in the database, and works in Beijing time. Only the holder of the
-``scheduler`` lease runs jobs; a second process started by mistake waits
-as a standby and takes over when the first stops renewing. The jobs take
-plain values, open their own app context, and are safe to run twice.
+``scheduler`` lease runs jobs. A second process started by mistake waits
+on standby and takes over when the first stops renewing the lease. The
+jobs take plain values, open their own app context, and are safe to run
+twice.
 """
 
 import logging
