@@ -8,14 +8,16 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-# Keep the loggers the app already set up (tests and the app's own modules).
+# Interpret the config file for Python logging. Loggers created before
+# this point (the app's own, when migrations run inside a process such as
+# the test suite) stay enabled.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
+    # Flask-SQLAlchemy 3 exposes the engine directly; its get_engine() is
+    # deprecated and warns.
     return current_app.extensions["migrate"].db.engine
 
 

@@ -14,6 +14,9 @@ from flask import current_app
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 TEMPLATE_DIRECTORY = Path(__file__).resolve().parent / "templates"
+# Where links in emails point while PUBLIC_BASE_URL is unset: the address
+# `make run` serves.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 _environments = {}
 
@@ -75,4 +78,5 @@ def _paragraphs(body):
 def _absolute(link):
     if not link:
         return None
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + link
+    base = current_app.config["PUBLIC_BASE_URL"] or DEVELOPMENT_BASE_URL
+    return base.rstrip("/") + link

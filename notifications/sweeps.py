@@ -27,7 +27,7 @@ from workflow.models.department import Department
 from workflow.reporting_window import normal_window, report_year_on
 from workflow.roles import Role
 from workflow.states.annual_report import OUTSTANDING_STATES
-from workflow.states.counselor import CounselorState
+from workflow.states.counselor import SERVING_STATES, CounselorState
 from workflow.working_days import is_working_day
 
 logger = logging.getLogger(__name__)
@@ -204,7 +204,9 @@ def sweep_terms(today):
         select(Counselor)
         .options(joinedload(Counselor.department))
         .where(
-            Counselor.state == CounselorState.APPOINTED,
+            # The daily term-ending job moves counselors to "term ending"
+            # before the notices fall due; both states are still serving.
+            Counselor.state.in_(SERVING_STATES),
             Counselor.term_ends_on >= today,
             Counselor.term_ends_on <= horizon,
         )

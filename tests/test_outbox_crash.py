@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from notifications.outbox import notify_users
 from notifications.sender import claim_next, send_due
-from tests.conftest import SMTP_PORT
+from tests.conftest import OUTBOX_SMTP_PORT
 from tests.mail_servers import HangingHandler
 from workflow import clock
 from workflow.extensions import db
@@ -41,7 +41,7 @@ def _start_sender(app):
         "FUDAO_ENV": "testing",
         "FUDAO_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "FUDAO_SMTP_HOST": "127.0.0.1",
-        "FUDAO_SMTP_PORT": str(SMTP_PORT),
+        "FUDAO_SMTP_PORT": str(OUTBOX_SMTP_PORT),
     }
     return subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "send"],
@@ -52,9 +52,9 @@ def _start_sender(app):
 
 
 def test_sender_killed_after_data_leaves_uncertain(
-    app, app_context, make_user, smtp_server
+    app, app_context, make_user, outbox_smtp
 ):
-    server = smtp_server(HangingHandler())
+    server = outbox_smtp(HangingHandler())
     _queue_one(make_user)
     sender = _start_sender(app)
 
@@ -75,8 +75,8 @@ def test_sender_killed_after_data_leaves_uncertain(
     assert len(server.messages) == 1
 
 
-def test_sender_stopped_before_data_is_resent_once(app_context, make_user, smtp_server):
-    server = smtp_server()
+def test_sender_stopped_before_data_is_resent_once(app_context, make_user, outbox_smtp):
+    server = outbox_smtp()
     _queue_one(make_user)
     claim_next("stopped-sender")
     clock.freeze(clock.now() + timedelta(minutes=10))

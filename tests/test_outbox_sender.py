@@ -65,8 +65,8 @@ def _attempts(message):
     ).all()
 
 
-def test_sender_delivers_chinese_email_once(smtp_server, recipient):
-    server = smtp_server()
+def test_sender_delivers_chinese_email_once(outbox_smtp, recipient):
+    server = outbox_smtp()
     _queue([recipient(name="王建华")])
 
     first = send_due("test")
@@ -82,8 +82,8 @@ def test_sender_delivers_chinese_email_once(smtp_server, recipient):
     assert _only_message().status is OutboxStatus.SENT
 
 
-def test_email_encodes_headers_and_has_both_parts(smtp_server, recipient):
-    server = smtp_server()
+def test_email_encodes_headers_and_has_both_parts(outbox_smtp, recipient):
+    server = outbox_smtp()
     _queue([recipient(name="王建华")])
 
     send_due("test")
@@ -101,9 +101,9 @@ def test_email_encodes_headers_and_has_both_parts(smtp_server, recipient):
 
 
 def test_dropped_connection_is_uncertain_and_not_resent(
-    smtp_server, recipient, frozen_clock
+    outbox_smtp, recipient, frozen_clock
 ):
-    server = smtp_server(DroppingHandler())
+    server = outbox_smtp(DroppingHandler())
     _queue([recipient()])
 
     outcome = send_due("test")
@@ -164,8 +164,8 @@ def test_backoff_doubles_until_failed(
     ],
     ids=["temporary-refusal", "slow-server"],
 )
-def test_temporary_problems_are_retried(smtp_server, recipient, handler, detail):
-    smtp_server(handler, timeout=1)
+def test_temporary_problems_are_retried(outbox_smtp, recipient, handler, detail):
+    outbox_smtp(handler, timeout=1)
     _queue([recipient()])
 
     summary = send_due("test")
@@ -176,8 +176,8 @@ def test_temporary_problems_are_retried(smtp_server, recipient, handler, detail)
     assert detail in message.last_error
 
 
-def test_permanent_refusal_fails_one_and_sends_others(smtp_server, recipient):
-    server = smtp_server(RecordingHandler(refused={"gone@yuanan.example.cn"}))
+def test_permanent_refusal_fails_one_and_sends_others(outbox_smtp, recipient):
+    server = outbox_smtp(RecordingHandler(refused={"gone@yuanan.example.cn"}))
     gone = recipient("gone@yuanan.example.cn")
     present = recipient("here@yuanan.example.cn")
     _queue([gone, present])
@@ -211,8 +211,8 @@ def test_permanent_refusal_fails_one_and_sends_others(smtp_server, recipient):
     ],
     ids=["chinese-smtputf8", "chinese-no-smtputf8", "no-domain", "no-at-sign"],
 )
-def test_unusual_addresses(smtp_server, recipient, address, smtputf8, status, reason):
-    smtp_server(smtputf8=smtputf8)
+def test_unusual_addresses(outbox_smtp, recipient, address, smtputf8, status, reason):
+    outbox_smtp(smtputf8=smtputf8)
     _queue([recipient(address)])
 
     send_due("test")
@@ -222,8 +222,8 @@ def test_unusual_addresses(smtp_server, recipient, address, smtputf8, status, re
     assert message.error_reason == reason
 
 
-def test_chinese_domain_is_sent_as_idna(smtp_server, recipient):
-    server = smtp_server()
+def test_chinese_domain_is_sent_as_idna(outbox_smtp, recipient):
+    server = outbox_smtp()
     _queue([recipient("admin@远安.example.cn")])
 
     send_due("test")
@@ -232,8 +232,8 @@ def test_chinese_domain_is_sent_as_idna(smtp_server, recipient):
     assert recipients == ["admin@xn--49sp13j.example.cn"]
 
 
-def test_missing_template_value_fails_and_is_logged(smtp_server, recipient, caplog):
-    server = smtp_server()
+def test_missing_template_value_fails_and_is_logged(outbox_smtp, recipient, caplog):
+    server = outbox_smtp()
     users = [recipient()]
     _queue(users, key="broken", kind="term_ending")
     _queue(users, key="fine")
@@ -270,8 +270,8 @@ def test_same_key_is_written_once(recipient):
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
 
 
-def test_two_senders_send_each_key_once(app, smtp_server, recipient):
-    server = smtp_server()
+def test_two_senders_send_each_key_once(app, outbox_smtp, recipient):
+    server = outbox_smtp()
     users = [recipient(f"admin{n}@yuanan.example.cn") for n in range(12)]
     _queue(users)
     start = threading.Barrier(2)

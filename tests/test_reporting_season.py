@@ -134,8 +134,8 @@ def _outstanding_children(parent):
     )
 
 
-def test_reporting_season_sends_expected_mail(app, make_user, smtp_server):
-    server = smtp_server()
+def test_reporting_season_sends_expected_mail(app, make_user, outbox_smtp):
+    server = outbox_smtp()
     users = {
         "yuanan": _with_mail(make_user, "420525", Role.REGISTRY_ADMIN),
         "xingshan": _with_mail(make_user, "420526", Role.REGISTRY_ADMIN),

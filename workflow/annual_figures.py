@@ -15,14 +15,14 @@ from workflow import clock, engine
 from workflow.annual_reports import report_for
 from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
-from workflow.jurisdiction import load_visible
+from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.annual_report import AnnualReport
 from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
 from workflow.reporting_window import require_open
 from workflow.roles import Role
 from workflow.states.annual_report import AnnualReportState
-from workflow.states.counselor import CounselorState
+from workflow.states.counselor import SERVING_STATES
 
 logger = logging.getLogger(__name__)
 
@@ -36,18 +36,18 @@ def update_served_figures(actor, counselor_id, values, expected_version):
 
     Raises ``OutsideReportingWindow`` outside the window, ``NotPermitted``
     for anyone but a registry administrator of the appointing department,
-    ``DomainValidationError`` unless the counselor is appointed, and
+    ``DomainValidationError`` unless the counselor is serving, and
     ``StaleDecision`` when the record changed since it was loaded.
     """
     if not actor.has_role(Role.REGISTRY_ADMIN):
         raise NotPermitted(f"user {actor.id} is not a registry administrator")
     counselor = load_visible(actor, Counselor, counselor_id, for_update=True)
-    if counselor.department_id != actor.department_id:
+    if not is_owner(actor, counselor):
         raise NotPermitted(
             f"user {actor.id} does not own counselor {counselor_id}",
             _l("只有聘任部门可以更新该辅导员的年度数据。"),
         )
-    if counselor.state is not CounselorState.APPOINTED:
+    if counselor.state not in SERVING_STATES:
         raise DomainValidationError(
             "state",
             f"counselor {counselor_id} is {counselor.state.value}, not appointed",

@@ -7,14 +7,15 @@ in one transaction. Any refusal leaves the database untouched.
 """
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflow import clock
+from workflow import claims, clock
 from workflow.errors import (
     DomainValidationError,
     InvalidTransition,
@@ -31,12 +32,17 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Context:
-    """What a step's guards and effects may read about the current action."""
+    """What a step's guards and effects may read about the current action.
+
+    ``params`` contains the step's own inputs beyond the comment, such as a
+    deadline, keyed by name.
+    """
 
     actor: object
     now: datetime
     today: date
     comment: str | None
+    params: Mapping = field(default_factory=dict)
 
 
 def workflow_for(model):
@@ -50,6 +56,16 @@ def workflow_for(model):
         ) from None
 
 
+def workflow_models():
+    """Return every model that declares a workflow, ordered by table name."""
+    models = [
+        mapper.class_
+        for mapper in db.Model.registry.mappers
+        if hasattr(mapper.class_, "__workflow__")
+    ]
+    return sorted(models, key=lambda model: model.__tablename__)
+
+
 def available_steps(user, record):
     """Return the steps ``user`` may take on ``record`` now."""
     workflow = workflow_for(type(record))
@@ -60,7 +76,16 @@ def available_steps(user, record):
     ]
 
 
-def fire(model, record_id, trigger, actor, *, expected_version=None, comment=None):
+def fire(
+    model,
+    record_id,
+    trigger,
+    actor,
+    *,
+    expected_version=None,
+    comment=None,
+    params=None,
+):
     """Take step ``trigger`` on a record as ``actor`` and commit.
 
     Raises ``RecordNotFound`` outside the actor's jurisdiction,
@@ -77,6 +102,7 @@ def fire(model, record_id, trigger, actor, *, expected_version=None, comment=Non
             actor,
             expected_version=expected_version,
             comment=comment,
+            params=params,
         )
         db.session.commit()
     except StaleDataError:
@@ -91,7 +117,16 @@ def fire(model, record_id, trigger, actor, *, expected_version=None, comment=Non
     return record
 
 
-def take_step(model, record_id, trigger, actor, *, expected_version=None, comment=None):
+def take_step(
+    model,
+    record_id,
+    trigger,
+    actor,
+    *,
+    expected_version=None,
+    comment=None,
+    params=None,
+):
     """Do what ``fire`` does but leave the transaction open for the caller.
 
     Used when a step belongs to a larger change, such as creating a record
@@ -103,6 +138,7 @@ def take_step(model, record_id, trigger, actor, *, expected_version=None, commen
     if step is None:
         raise InvalidTransition(f"{model.__name__} has no step {trigger!r}")
     _check_permission(actor, record, step)
+    claims.check_claim(actor, record)
     if expected_version is not None and record.version != expected_version:
         raise stale_decision(model, record_id)
     if record.state not in step.sources:
@@ -117,19 +153,36 @@ def take_step(model, record_id, trigger, actor, *, expected_version=None, commen
             "comment", f"{trigger} needs a reason", _l("请填写理由。")
         )
     now = clock.now()
-    context = Context(actor=actor, now=now, today=now.date(), comment=comment)
+    context = Context(
+        actor=actor,
+        now=now,
+        today=now.date(),
+        comment=comment,
+        params=params or {},
+    )
     _check_guards(record, step, context)
 
     from_state = record.state
     if not workflow.fire(record, trigger, context):
         raise InvalidTransition(f"machine refused {trigger} on {record_id}")
     record.state_changed_at = now
+    claims.after_step(record, step, actor)
+    record_event(record, actor, trigger, from_state, now, comment)
+    db.session.flush()
+    return record
+
+
+def record_event(record, actor, action, from_state, now, comment=None):
+    """Add an audit event of ``action`` on ``record`` to the session.
+
+    ``from_state`` is None for a record just created. Does not commit.
+    """
     db.session.add(
         AuditEvent(
-            record_type=model.__tablename__,
+            record_type=type(record).__tablename__,
             record_id=record.id,
-            action=trigger,
-            from_state=from_state.value,
+            action=action,
+            from_state=from_state.value if from_state else None,
             to_state=record.state.value,
             comment=comment,
             actor_id=actor.id,
@@ -137,8 +190,6 @@ def take_step(model, record_id, trigger, actor, *, expected_version=None, commen
             created_at=now,
         )
     )
-    db.session.flush()
-    return record
 
 
 def _is_acting_department(user, record, step):
@@ -165,6 +216,21 @@ def _check_permission(actor, record, step):
             f"user {actor.id} lacks roles {sorted(r.value for r in step.roles)} "
             f"for {step.trigger}"
         )
+
+
+def blocking_reason(user, record, step):
+    """Return the message of the first guard that stops ``step`` now, or None.
+
+    Lets a page show a step as unavailable, with the reason, before the
+    user tries it.
+    """
+    now = clock.now()
+    context = Context(actor=user, now=now, today=now.date(), comment=None)
+    for guard in step.guards:
+        message = guard(record, context)
+        if message is not None:
+            return message
+    return None
 
 
 def _check_guards(record, step, context):

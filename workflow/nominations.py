@@ -10,16 +10,18 @@ import logging
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import clock, engine
 from workflow.counselor_rules import check_identity, check_mobile, check_name
 from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
-from workflow.jurisdiction import load_visible
-from workflow.models.audit import AuditEvent
+from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.counselor import Counselor
+from workflow.models.strike_off import StrikeOff
 from workflow.roles import Role
-from workflow.states.counselor import CounselorState
+from workflow.states.counselor import ACTIVE_STATES, CounselorState
+from workflow.terms import add_years
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +29,6 @@ logger = logging.getLogger(__name__)
 ACTION_LABELS = {"create": _l("创建草稿"), "edit": _l("修改信息")}
 
 EDITABLE_STATES = (CounselorState.DRAFT, CounselorState.RETURNED)
-# States in which a person holds, or is on the way to, an appointment.
-ACTIVE_STATES = (
-    CounselorState.DRAFT,
-    CounselorState.NOMINATED,
-    CounselorState.UNDER_REVIEW,
-    CounselorState.RETURNED,
-    CounselorState.PUBLIC_NOTICE,
-    CounselorState.APPOINTED,
-)
 
 FIELDS = (
     "name", "gender", "id_number", "ethnicity", "political_status",
@@ -52,7 +45,7 @@ def create_nomination(actor, values, submit):
     ``values`` maps the names in ``FIELDS`` to cleaned form values. With
     ``submit`` the record is nominated at once; otherwise it stays a draft.
     """
-    _check_may_nominate(actor)
+    check_may_nominate(actor)
     facts = _validate(values, record_id=None)
     now = clock.now()
     record = Counselor(
@@ -71,7 +64,7 @@ def create_nomination(actor, values, submit):
         if submit:
             engine.take_step(Counselor, record.id, "nominate", actor)
         else:
-            _audit(record, actor, "create", None, now)
+            engine.record_event(record, actor, "create", None, now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -84,10 +77,8 @@ def create_nomination(actor, values, submit):
 
 def update_nomination(actor, record_id, values, expected_version):
     """Save edits to a draft or returned record and commit."""
-    _check_may_nominate(actor)
     record = load_visible(actor, Counselor, record_id, for_update=True)
-    if record.department_id != actor.department_id:
-        raise NotPermitted(f"user {actor.id} does not own counselor {record_id}")
+    check_may_edit(actor, record)
     if record.state not in EDITABLE_STATES:
         raise DomainValidationError(
             "state",
@@ -101,15 +92,19 @@ def update_nomination(actor, record_id, values, expected_version):
         for field in FIELDS:
             setattr(record, field, values.get(field))
         record.birth_date = facts.birth_date
-        _audit(record, actor, "edit", record.state, clock.now())
+        engine.record_event(record, actor, "edit", record.state, clock.now())
         db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise engine.stale_decision(Counselor, record_id) from None
     except Exception:
         db.session.rollback()
         raise
     return record
 
 
-def _check_may_nominate(actor):
+def check_may_nominate(actor):
+    """Raise ``NotPermitted`` unless ``actor`` may enter nominations."""
     if not actor.has_role(Role.REGISTRY_ADMIN):
         raise NotPermitted(
             f"user {actor.id} is not a registry administrator",
@@ -122,12 +117,27 @@ def _check_may_nominate(actor):
         )
 
 
+def check_may_edit(actor, record):
+    """Raise ``NotPermitted`` unless ``actor`` may edit ``record``'s fields.
+
+    Only registry administrators of the appointing department may; its
+    ancestors read the record but do not change it.
+    """
+    check_may_nominate(actor)
+    if not is_owner(actor, record):
+        raise NotPermitted(
+            f"user {actor.id} does not own counselor {record.id}",
+            _l("只有聘任部门可以处理该记录，上级部门仅可查看。"),
+        )
+
+
 def _validate(values, record_id):
     check_name(values.get("name"))
     facts = check_identity(
         values["id_number"], values.get("gender"), clock.now().date()
     )
     check_mobile(values.get("mobile"))
+    _check_cooling_off(values["id_number"])
     holder = _active_holder(values["id_number"], record_id)
     if holder is not None:
         raise DomainValidationError(
@@ -141,6 +151,31 @@ def _validate(values, record_id):
     return facts
 
 
+def _check_cooling_off(id_number):
+    # A person struck off for a conduct breach may not be nominated again,
+    # anywhere, until the cooling-off period has passed.
+    years = current_app.config["STRIKE_OFF_COOLING_OFF_YEARS"]
+    strike_off = db.session.scalars(
+        select(StrikeOff)
+        .where(StrikeOff.id_number == id_number, StrikeOff.lifted_on.is_(None))
+        .order_by(StrikeOff.struck_off_on.desc())
+        .limit(1)
+    ).first()
+    if strike_off is None:
+        return
+    until = add_years(strike_off.struck_off_on, years)
+    if clock.now().date() < until:
+        raise DomainValidationError(
+            "id_number",
+            f"ID number struck off on {strike_off.struck_off_on}, cooling off",
+            _l(
+                "该人员于 %(date)s 被除名，%(until)s 前不得再次推荐。",
+                date=strike_off.struck_off_on,
+                until=until,
+            ),
+        )
+
+
 def _active_holder(id_number, record_id):
     query = select(Counselor).where(
         Counselor.id_number == id_number, Counselor.state.in_(ACTIVE_STATES)
@@ -148,18 +183,3 @@ def _active_holder(id_number, record_id):
     if record_id is not None:
         query = query.where(Counselor.id != record_id)
     return db.session.scalars(query.limit(1)).first()
-
-
-def _audit(record, actor, action, from_state, now):
-    db.session.add(
-        AuditEvent(
-            record_type=Counselor.__tablename__,
-            record_id=record.id,
-            action=action,
-            from_state=from_state.value if from_state else None,
-            to_state=record.state.value,
-            actor_id=actor.id,
-            department_id=actor.department_id,
-            created_at=now,
-        )
-    )

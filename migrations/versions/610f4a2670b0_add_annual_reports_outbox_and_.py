@@ -1,7 +1,7 @@
 """Add annual reports, outbox and notifications
 
 Revision ID: 610f4a2670b0
-Revises: ef6c457eb202
+Revises: 4510804457dc
 Create Date: 2026-12-04 16:27:05.376238
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '610f4a2670b0'
-down_revision = 'ef6c457eb202'
+down_revision = '4510804457dc'
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from notifications import delivery_review, inbox
 from notifications.kinds import KINDS, optional_kinds
+from web.auth.access import roles_required
 from workflow.errors import RecordNotFound, WorkflowError
 from workflow.forms.notification import DeliveryDecisionForm, EmailPreferencesForm
 from workflow.models.outbox import OutboxStatus
@@ -65,9 +66,8 @@ def preferences():
 
 
 @blueprint.route("/delivery")
-@login_required
+@roles_required(Role.REGISTRY_ADMIN)
 def delivery():
-    _require_registry_admin()
     status = _status_argument()
     return render_template(
         "notifications/delivery.html",
@@ -80,11 +80,6 @@ def delivery():
     )
 
 
-def _require_registry_admin():
-    if not current_user.has_role(Role.REGISTRY_ADMIN):
-        abort(403)
-
-
 def _status_argument():
     try:
         return OutboxStatus(request.args.get("status", OutboxStatus.UNCERTAIN.value))
@@ -93,9 +88,8 @@ def _status_argument():
 
 
 @blueprint.route("/delivery/<int:message_id>", methods=["POST"])
-@login_required
+@roles_required(Role.REGISTRY_ADMIN)
 def decide(message_id):
-    _require_registry_admin()
     form = DeliveryDecisionForm()
     if not form.validate_on_submit():
         flash(_("请选择处理方式。"), "danger")

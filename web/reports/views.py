@@ -2,10 +2,11 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from web.auth.access import staff_required
 from workflow import annual_reports, clock, engine
 from workflow.errors import RecordNotFound, WorkflowError
 from workflow.extensions import db
@@ -23,7 +24,7 @@ blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 @blueprint.route("")
-@login_required
+@staff_required
 def index():
     year = report_year_on(clock.now().date())
     own = annual_reports.report_for(current_user.department, year)
@@ -60,7 +61,7 @@ def _count_by_state(reports):
 
 
 @blueprint.route("/<int:report_id>")
-@login_required
+@staff_required
 def show(report_id):
     report = load_visible(current_user, AnnualReport, report_id)
     steps = engine.available_steps(current_user, report)
@@ -112,7 +113,7 @@ def _action_labels():
 
 
 @blueprint.route("/<int:report_id>/step", methods=["POST"])
-@login_required
+@staff_required
 def step(report_id):
     form = StepForm()
     if not form.validate_on_submit() or form.trigger.data == "return_report":
@@ -121,7 +122,7 @@ def step(report_id):
 
 
 @blueprint.route("/<int:report_id>/return", methods=["POST"])
-@login_required
+@staff_required
 def return_report(report_id):
     form = ReturnReportForm()
     if not form.validate_on_submit():
@@ -153,7 +154,7 @@ def _take_step(report_id, trigger, comment, version):
 
 
 @blueprint.route("/<int:report_id>/extension", methods=["POST"])
-@login_required
+@staff_required
 def extend(report_id):
     load_visible(current_user, AnnualReport, report_id)
     form = WindowExtensionForm()

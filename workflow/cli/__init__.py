@@ -3,6 +3,7 @@
 
 def register_commands(app):
     """Add every command group to ``app.cli``."""
+    from workflow.cli.counselors import counselors
     from workflow.cli.demo import demo
     from workflow.cli.divisions import divisions
     from workflow.cli.mail import mail
@@ -16,3 +17,9 @@ def register_commands(app):
     app.cli.add_command(reminders)
     app.cli.add_command(scheduler)
     app.cli.add_command(mail)
+    from workflow.cli.entities import entities
+
+    app.cli.add_command(divisions)
+    app.cli.add_command(demo)
+    app.cli.add_command(counselors)
+    app.cli.add_command(entities)

@@ -18,6 +18,10 @@ class Step:
     when the step may proceed, or a user message saying why it may not.
     ``effects`` run after the state has changed, inside the same transaction.
     ``acting_department`` is ``OWNER`` or ``PARENT``.
+    ``in_queue`` is false for steps a user takes when needed rather than
+    as pending work, so records waiting only for them stay out of the queue.
+    ``keeps_claim`` carries the actor's queue claim into the new state
+    instead of ending it (see workflow/claims.py).
     """
 
     trigger: str
@@ -30,6 +34,8 @@ class Step:
     guards: tuple = ()
     effects: tuple = field(default=())
     acting_department: str = OWNER
+    in_queue: bool = True
+    keeps_claim: bool = False
 
 
 class Workflow:
@@ -40,8 +46,9 @@ class Workflow:
     request and thread without holding references to records.
     """
 
-    def __init__(self, name, states, steps, model_attribute="state"):
+    def __init__(self, name, states, steps, model_attribute="state", label=None):
         self.name = name
+        self.label = label or name
         self.states = states
         self.steps = {step.trigger: step for step in steps}
         self.machine = Machine(
@@ -86,6 +93,36 @@ class Workflow:
     def steps_from(self, state):
         """Return the steps that may start from ``state``, in declared order."""
         return [step for step in self.steps.values() if state in step.sources]
+
+    @property
+    def initial_state(self):
+        """Return the state a record starts in: the first one declared."""
+        return next(iter(self.states))
+
+    @property
+    def waiting_states(self):
+        """Return the states in which a record waits for someone's step.
+
+        These are the states, other than the initial one, that a step
+        marked ``in_queue`` leaves: the same rule that fills the queue.
+        """
+        sources = {
+            source
+            for step in self.steps.values()
+            if step.in_queue
+            for source in step.sources
+        }
+        return [
+            state
+            for state in self.states
+            if state in sources and state is not self.initial_state
+        ]
+
+    @property
+    def final_states(self):
+        """Return the states no step leaves, where a record's path ends."""
+        sources = {source for step in self.steps.values() for source in step.sources}
+        return [state for state in self.states if state not in sources]
 
     def fire(self, record, trigger, context):
         """Move ``record`` along ``trigger``; return whether the machine did."""
