@@ -153,6 +153,9 @@ class Config:
     # deadline, and notices about terms ending, in days before the term end.
     REPORT_REMINDER_DAYS = _env_days("REPORT_REMINDER_DAYS", (30, 14, 7, 3, 1))
     TERM_END_NOTICE_DAYS = _env_days("TERM_END_NOTICE_DAYS", (60, 30))
+    # Reminders to a service center ordered to rectify, in days before its
+    # rectification deadline.
+    RECTIFICATION_REMINDER_DAYS = _env_days("RECTIFICATION_REMINDER_DAYS", (7, 1))
 
     # Outgoing mail of the outbox. Links in emails start with PUBLIC_BASE_URL
     # (set below), or with the address `make run` serves while it is unset.

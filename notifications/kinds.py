@@ -32,6 +32,8 @@ KINDS = {
         MessageKind("window_extended", _l("报送期已延长"), True),
         MessageKind("term_ending", _l("辅导员聘期即将届满"), False),
         MessageKind("notice_ended", _l("公示期满待聘任"), False),
+        MessageKind("rectification_due", _l("整改期限即将届满"), True),
+        MessageKind("rectification_overdue", _l("服务中心整改逾期"), True),
     )
 }
 

@@ -23,6 +23,7 @@ WINDOW_OPENS = "window_opens"
 DEADLINE = "deadline"
 TERM_END = "term_end"
 NOTICE_END = "notice_end"
+RECTIFICATION_DEADLINE = "rectification_deadline"
 
 # Who receives a message about a department's record.
 DEPARTMENT = "department"
@@ -81,8 +82,30 @@ def term_rules():
 
 NOTICE_ENDED = ReminderRule("notice_ended", "notice_ended", NOTICE_END, 1)
 
-# NOTE: evaluation rounds and service-center rectification deadlines have
-# no models yet; their rules and sweeps belong beside these once they do.
+
+def rectification_rules():
+    """Return the rectification rules, with the reminder days from settings.
+
+    The warnings go to the center; the overdue message goes to the department
+    that ordered the rectification.
+    """
+    reminders = tuple(
+        ReminderRule(
+            f"rectification_due_{days}d",
+            "rectification_due",
+            RECTIFICATION_DEADLINE,
+            -days,
+        )
+        for days in current_app.config["RECTIFICATION_REMINDER_DAYS"]
+    )
+    overdue = ReminderRule(
+        "rectification_overdue", "rectification_overdue", RECTIFICATION_DEADLINE, 1
+    )
+    return (*reminders, overdue)
+
+
+# NOTE: evaluation rounds have no deadline date to anchor a reminder on; a
+# rule for them needs such a column first.
 
 
 def latest_due_warning(rules, anchor_day, today):

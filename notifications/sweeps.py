@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from notifications import rules
 from notifications.outbox import notify_users, staff_by_department, written_keys
+from notifications.rectification_sweep import sweep_rectifications
 from workflow import clock
 from workflow.annual_reports import PARENT_REVIEWERS, REPORTERS, ensure_reports
 from workflow.extensions import db
@@ -53,6 +54,7 @@ def run_daily_sweeps(today=None):
     written.update(sweep_reports(today))
     written.update(sweep_terms(today))
     written.update(sweep_notices(today))
+    written.update(sweep_rectifications(today))
     written = +written
     logger.info("sweeps for %s wrote %s", today, dict(written) or "nothing")
     return written
