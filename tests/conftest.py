@@ -9,11 +9,8 @@ import contextlib
 import functools
 import os
 from datetime import date, datetime, timedelta
-from email import message_from_bytes
-from email import policy as email_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, event, func, select, text
 from werkzeug.security import generate_password_hash
@@ -326,25 +323,11 @@ def full_tree_app(request, tmp_path_factory):
         yield app
 
 
-class _RecordingHandler:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            message_from_bytes(envelope.content, policy=email_policy.default)
-        )
-        return "250 Message accepted"
-
-
 @pytest.fixture
 def smtp_server(app):
     """Run a real SMTP server on loopback and point the app's mail at it."""
-    handler = _RecordingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=SMTP_PORT)
-    controller.start()
+    handler = RecordingHandler()
+    controller = start_server(handler, SMTP_PORT, smtputf8=False)
     saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=SMTP_PORT)
     yield handler
