@@ -1,5 +1,6 @@
-# Two entry points: `make run` (install, prepare SQLite, serve on
-# http://127.0.0.1:5000) and `make test` (install, run the whole suite).
+# Two entry points: `make run` (install, prepare SQLite, then run the web
+# server on http://127.0.0.1:5000, the scheduler and a mail sink on port
+# 1025 that prints every email) and `make test` (install, run the suite).
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +15,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[mailsink]'
 	@$(BIN)/python -c "from web.certificates.pdf import font_path; print('certificate font:', font_path())"
 
 install-dev: $(BIN)/python
@@ -26,7 +27,11 @@ database: install
 	$(FLASK) divisions load
 	$(FLASK) demo seed --password $(DEMO_PASSWORD)
 
+# The sink and the scheduler run in the background and stop with the server.
 run: database
+	$(FLASK) mail sink --port 1025 & sink=$$!; \
+	$(FLASK) scheduler run & scheduler=$$!; \
+	trap 'kill $$sink $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install-dev

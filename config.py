@@ -13,6 +13,33 @@ def _env(name, default=None):
     return os.environ.get(f"FUDAO_{name}", default)
 
 
+def _env_bool(name, default):
+    raw = _env(name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"FUDAO_{name} must be true or false, got {raw!r}.")
+
+
+def _env_days(name, default):
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        days = tuple(sorted({int(part) for part in raw.split(",")}, reverse=True))
+    except ValueError:
+        raise ValueError(
+            f"FUDAO_{name} must list whole days separated by commas, such as "
+            f"30,14,7; got {raw!r}."
+        ) from None
+    if not days or days[-1] < 1:
+        raise ValueError(f"FUDAO_{name} needs one or more days of 1 or more.")
+    return days
+
+
 def _env_pairs(name, default):
     """Read ``key:number,key:number`` into a tuple of (key, int) pairs."""
     raw = _env(name)
@@ -118,6 +145,43 @@ class Config:
     PUBLIC_NOTICE_WORKING_DAYS = _env_int("PUBLIC_NOTICE_WORKING_DAYS", 5)
     TERM_YEARS = _env_int("TERM_YEARS", 3)
 
+    # The annual reporting window: each year from this month-day to that
+    # month-day (inclusive) departments enter last year's data.
+    REPORTING_WINDOW_OPENS = _env("REPORTING_WINDOW_OPENS", "01-01")
+    REPORTING_WINDOW_CLOSES = _env("REPORTING_WINDOW_CLOSES", "06-30")
+    # Reminders to departments that have not submitted, in days before the
+    # deadline, and notices about terms ending, in days before the term end.
+    REPORT_REMINDER_DAYS = _env_days("REPORT_REMINDER_DAYS", (30, 14, 7, 3, 1))
+    TERM_END_NOTICE_DAYS = _env_days("TERM_END_NOTICE_DAYS", (60, 30))
+    # Reminders to a service center ordered to rectify, in days before its
+    # rectification deadline.
+    RECTIFICATION_REMINDER_DAYS = _env_days("RECTIFICATION_REMINDER_DAYS", (7, 1))
+
+    # Outgoing mail of the outbox. Links in emails start with PUBLIC_BASE_URL
+    # (set below), or with the address `make run` serves while it is unset.
+    SMTP_HOST = _env("SMTP_HOST", "127.0.0.1")
+    SMTP_PORT = _env_int("SMTP_PORT", 25)
+    SMTP_USERNAME = _env("SMTP_USERNAME")
+    SMTP_PASSWORD = _env("SMTP_PASSWORD")
+    SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", False)
+    # Seconds to wait for each answer of the mail server.
+    SMTP_TIMEOUT = _env_int("SMTP_TIMEOUT", 30)
+    MAIL_FROM_ADDRESS = _env("MAIL_FROM_ADDRESS", "noreply@example.com")
+    MAIL_FROM_NAME = _env("MAIL_FROM_NAME", "新型农业经营主体辅导员名录库")
+
+    # The outbox sender: attempts per message, the first retry delay in
+    # seconds (doubled after each failure, capped at six hours), how long a
+    # claim on a message lasts, and messages per run.
+    OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 6)
+    OUTBOX_BACKOFF_SECONDS = _env_int("OUTBOX_BACKOFF_SECONDS", 60)
+    OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 300)
+    OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 100)
+
+    # The scheduler process: when the daily reminder sweep runs (Beijing
+    # time), how often the outbox is sent, and how long its lease lasts.
+    SCHEDULER_SWEEP_AT = _env("SCHEDULER_SWEEP_AT", "08:30")
+    SCHEDULER_SEND_EVERY_SECONDS = _env_int("SCHEDULER_SEND_EVERY_SECONDS", 60)
+    SCHEDULER_LEASE_SECONDS = _env_int("SCHEDULER_LEASE_SECONDS", 90)
     # Service-center entry checks, applied when an application is submitted
     # and again when it is filed. 0 turns a year check off.
     CENTER_REQUIRE_CREDIT_CODE = _env("CENTER_REQUIRE_CREDIT_CODE", "1") != "0"
@@ -229,8 +293,9 @@ class Config:
     )
     QUEUE_HEALTH_WEEKS = _env_int("QUEUE_HEALTH_WEEKS", 12)
 
-    # Address printed in the QR code of certificates, such as
-    # https://fudao.example.gov.cn; empty means the address of the request.
+    # Address printed in the QR code of certificates and at the start of the
+    # links in emails, such as https://fudao.example.gov.cn; empty means the
+    # address of the request for certificates.
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
     # A batch of 200 certificates takes about 10 s to render, well under
     # gunicorn's default 30 s worker timeout; see docs/benchmarks.md.
@@ -294,6 +359,8 @@ class DevelopmentConfig(Config):
     """Local development on the embedded SQLite database."""
 
     SECRET_KEY = Config.SECRET_KEY or "dev-only-secret-change-me"
+    # `flask mail sink` listens here and prints every message it receives.
+    SMTP_PORT = _env_int("SMTP_PORT", 1025)
 
 
 class TestingConfig(Config):

@@ -9,11 +9,8 @@ import contextlib
 import functools
 import os
 from datetime import date, datetime, timedelta
-from email import message_from_bytes
-from email import policy as email_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, event, func, select, text
 from werkzeug.security import generate_password_hash
@@ -24,6 +21,7 @@ from tests.helpers import (
     new_counselor,
     nomination_values,
 )
+from tests.mail_servers import RecordingHandler, start_server
 from web import create_app
 from workflow import clock, engine, nominations
 from workflow.demo import synthetic_id_number
@@ -325,25 +323,11 @@ def full_tree_app(request, tmp_path_factory):
         yield app
 
 
-class _RecordingHandler:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            message_from_bytes(envelope.content, policy=email_policy.default)
-        )
-        return "250 Message accepted"
-
-
 @pytest.fixture
 def smtp_server(app):
     """Run a real SMTP server on loopback and point the app's mail at it."""
-    handler = _RecordingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=SMTP_PORT)
-    controller.start()
+    handler = RecordingHandler()
+    controller = start_server(handler, SMTP_PORT, smtputf8=False)
     saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=SMTP_PORT)
     yield handler
@@ -452,3 +436,34 @@ def _next_step_time(record, trigger, previous):
         day_after = record.notice_ends_on + timedelta(days=1)
         return datetime.combine(day_after, datetime.min.time()).replace(hour=10)
     return previous + timedelta(days=1)
+
+
+# Loopback ports for the SMTP servers the outbox tests start.
+OUTBOX_SMTP_PORT = 25251
+SPARE_SMTP_PORT = 25252
+
+
+@pytest.fixture
+def outbox_smtp(app_context):
+    """Start an SMTP server with ``handler`` and point the app's mail at it.
+
+    Call the fixture's value with a handler (a ``RecordingHandler`` by
+    default); it returns the handler. The server stops after the test.
+    """
+    controllers = []
+    saved = {
+        key: app_context.config[key]
+        for key in ("SMTP_HOST", "SMTP_PORT", "SMTP_TIMEOUT")
+    }
+
+    def start(handler=None, *, smtputf8=True, timeout=5):
+        handler = handler or RecordingHandler()
+        controllers.append(start_server(handler, OUTBOX_SMTP_PORT, smtputf8))
+        app_context.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=OUTBOX_SMTP_PORT)
+        app_context.config["SMTP_TIMEOUT"] = timeout
+        return handler
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+    app_context.config.update(saved)

@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from workflow import clock, engine, nominations
 from workflow.center_prices import PriceRow
 from workflow.credit_code import check_character as credit_check_character
 from workflow.demo import synthetic_id_number
@@ -274,3 +275,23 @@ def nominate(admin, **overrides):
     return nominations.create_nomination(
         admin, nomination_values(**overrides), submit=True
     )
+
+
+def counselor_in_notice(admin, reviewer, **overrides):
+    """Nominate, review and approve a counselor at the frozen time."""
+    record = nominations.create_nomination(
+        admin, nomination_values(**overrides), submit=True
+    )
+    engine.fire(Counselor, record.id, "start_review", reviewer)
+    return engine.fire(Counselor, record.id, "approve", reviewer)
+
+
+def appointed_counselor(admin, reviewer, **overrides):
+    """Take a counselor through the notice to appointment; restore the clock."""
+    started = clock.now()
+    record = counselor_in_notice(admin, reviewer, **overrides)
+    after_notice = record.notice_ends_on + timedelta(days=1)
+    clock.freeze(datetime.combine(after_notice, started.time()))
+    record = engine.fire(Counselor, record.id, "appoint", reviewer)
+    clock.freeze(started)
+    return record

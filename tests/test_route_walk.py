@@ -16,9 +16,17 @@ from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from tests.helpers import nomination_values
-from workflow import nominations
+from workflow import annual_reports, nominations
 from workflow.extensions import db
-from workflow.models import Counselor, QueueClaim, Role, SecurityEvent, User
+from workflow.jurisdiction import MAX_RECORD_ID
+from workflow.models import (
+    AnnualReport,
+    Counselor,
+    QueueClaim,
+    Role,
+    SecurityEvent,
+    User,
+)
 
 ROLES = (
     "anonymous",
@@ -128,6 +136,24 @@ POLICY = {
     "verification.show": frozenset(ROLES),
     "help.workflows": SIGNED_IN,
     "help.workflow": SIGNED_IN,
+    # Annual reports: staff read their own and their children's; the county
+    # administrator may act on the county's report. Returning a report is for
+    # the parent after a submission, and extending a window for the Ministry:
+    # none of the walking roles may.
+    "reports.index": STAFF,
+    "reports.show": COUNTY_READERS,
+    "reports.step": ADMIN,
+    "reports.return_report": NOBODY,
+    "reports.extend": NOBODY,
+    "counselors.figures": ADMIN,
+    # Everyone signed in has a bell of their own; delivery is for
+    # administrators, and the walked message does not exist.
+    "notifications.index": SIGNED_IN,
+    "notifications.show": SIGNED_IN,
+    "notifications.read_all": SIGNED_IN,
+    "notifications.preferences": SIGNED_IN,
+    "notifications.delivery": ADMIN,
+    "notifications.decide": ADMIN,
 }
 # Public endpoints need no session; their POSTs are exempt from the
 # unchanged-database check because a failed sign-in is itself logged.
@@ -155,6 +181,7 @@ class World:
     record: Counselor
     draft: Counselor
     target: User
+    report: AnnualReport
     clients: dict
 
 
@@ -171,6 +198,7 @@ def world(app, make_user, sign_in, frozen_clock):
     )
     target = make_user("420525", Role.REVIEWER)
     target.display_name = TARGET_NAME
+    report = annual_reports.report_for(target.department, 2025)
     db.session.commit()
     users = {
         "applicant": make_user("420525", Role.CENTER_APPLICANT),
@@ -181,7 +209,7 @@ def world(app, make_user, sign_in, frozen_clock):
     }
     clients = {role: sign_in(user) for role, user in users.items()}
     clients["anonymous"] = app.test_client()
-    return World(record, draft, target, clients)
+    return World(record, draft, target, report, clients)
 
 
 def _url(world, endpoint):
@@ -201,6 +229,9 @@ def _url(world, endpoint):
             code="420525",
             number="420525-2026-0001",
             name="counselor",
+            report_id=world.report.id,
+            notification_id=MAX_RECORD_ID,
+            message_id=MAX_RECORD_ID,
         )
     rule = next(r for r in current_app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {key: value for key, value in values.items() if key in rule.arguments}
@@ -243,6 +274,13 @@ def _form_data(world, endpoint):
             "roles": ["registry_admin"],
         },
         "exports.registry": {"purpose": "路由巡检导出"},
+        "reports.step": {"trigger": "start", "version": str(world.report.version)},
+        "reports.return_report": {
+            "reason": "路由巡检退回",
+            "version": str(world.report.version),
+        },
+        "reports.extend": {"closes_on": "2026-12-31", "reason": "路由巡检延期"},
+        "notifications.decide": {"decision": "resend"},
     }
     return samples.get(endpoint, {})
 
@@ -252,7 +290,10 @@ def _snapshot(world):
     record = db.session.get(Counselor, world.record.id)
     draft = db.session.get(Counselor, world.draft.id)
     target = db.session.get(User, world.target.id)
+    report = db.session.get(AnnualReport, world.report.id)
     return (
+        report.state,
+        report.version,
         record.state,
         record.version,
         draft.version,

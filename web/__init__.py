@@ -34,8 +34,10 @@ def create_app(config=None, **overrides):
     from web.exports import views as exports
     from web.help import views as help_pages
     from web.lifecycle import views as lifecycle
+    from web.notifications import views as notifications
     from web.public import views as public
     from web.queue import views as queue
+    from web.reports import views as reports
     from web.self_service import views as self_service
     from web.supervision import views as supervision
     from web.verification import views as verification
@@ -49,6 +51,8 @@ def create_app(config=None, **overrides):
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(counselors.blueprint)
+    app.register_blueprint(reports.blueprint)
+    app.register_blueprint(notifications.blueprint)
     app.register_blueprint(applicants.blueprint)
     app.register_blueprint(centers.blueprint)
     app.register_blueprint(supervision.blueprint)

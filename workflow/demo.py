@@ -23,8 +23,12 @@ from workflow.models.user import User
 from workflow.roles import Role
 
 PROVINCE = "42"
-# 湖北省, 宜昌市 and two counties of 宜昌市.
-DEPARTMENT_CODES = ("420000", "420500", "420525", "420526")
+# The Ministry, 湖北省, 宜昌市 and two counties of 宜昌市.
+DEPARTMENT_CODES = ("000000", "420000", "420500", "420525", "420526")
+COUNTY_CODES = ("420525", "420526")
+# Demo accounts get addresses under example.com (RFC 2606): the development
+# mail sink prints them and no real mailbox can receive them.
+DEMO_MAIL_DOMAIN = "fudao.example.com"
 ACCOUNT_ROLES = {
     "admin": (Role.REGISTRY_ADMIN,),
     "reviewer": (Role.REVIEWER,),
@@ -86,7 +90,7 @@ def seed_demo(password=None):
         for kind in ACCOUNT_ROLES
     ]
     db.session.commit()
-    for code in DEPARTMENT_CODES[2:]:
+    for code in COUNTY_CODES:
         _seed_records(code)
         counselor_account = seed_activity(code, password)
         if counselor_account is not None:
@@ -118,6 +122,7 @@ def _reset_account(code, kind, password):
         user = User(username=username, department=department)
         db.session.add(user)
     user.display_name = f"{department.division_name}{ROLE_TITLES[kind]}"
+    user.email = f"{username}@{DEMO_MAIL_DOMAIN}"
     user.set_roles(ACCOUNT_ROLES[kind])
     user.is_enabled = True
     chosen = password or secrets.token_urlsafe(9)

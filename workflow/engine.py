@@ -23,8 +23,9 @@ from workflow.errors import (
     StaleDecision,
 )
 from workflow.extensions import db
-from workflow.jurisdiction import is_owner, load_visible
+from workflow.jurisdiction import is_owner, is_parent, load_visible
 from workflow.models.audit import AuditEvent
+from workflow.states.base import PARENT
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +68,11 @@ def workflow_models():
 
 def available_steps(user, record):
     """Return the steps ``user`` may take on ``record`` now."""
-    if not is_owner(user, record):
-        return []
     workflow = workflow_for(type(record))
     return [
-        step for step in workflow.steps_from(record.state) if user.has_role(*step.roles)
+        step
+        for step in workflow.steps_from(record.state)
+        if _is_acting_department(user, record, step) and user.has_role(*step.roles)
     ]
 
 
@@ -191,8 +192,20 @@ def record_event(record, actor, action, from_state, now, comment=None):
     )
 
 
+def _is_acting_department(user, record, step):
+    if step.acting_department == PARENT:
+        return is_parent(user, record)
+    return is_owner(user, record)
+
+
 def _check_permission(actor, record, step):
-    if not is_owner(actor, record):
+    if step.acting_department == PARENT and not is_parent(actor, record):
+        raise NotPermitted(
+            f"user {actor.id} of department {actor.department_id} is not in the "
+            f"parent of department {record.department_id} for {step.trigger}",
+            _l("只有上一级农业农村部门可以办理此操作。"),
+        )
+    if step.acting_department != PARENT and not is_owner(actor, record):
         raise NotPermitted(
             f"user {actor.id} of department {actor.department_id} does not own "
             f"record {record.id} of department {record.department_id}",

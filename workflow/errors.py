@@ -46,3 +46,7 @@ class DomainValidationError(WorkflowError):
     def __init__(self, field, detail, user_message):
         super().__init__(detail, user_message)
         self.field = field
+
+
+class OutsideReportingWindow(InvalidTransition):
+    """A change that belongs to the annual report was made outside its window."""

@@ -46,15 +46,24 @@ def init_app(app):
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _enable_sqlite_foreign_keys)
+            event.listen(db.engine, "connect", _configure_sqlite_connection)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY))
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
 
 
-def _enable_sqlite_foreign_keys(connection, _record):
-    # SQLite ignores foreign keys unless each connection asks for them.
+# Seconds a SQLite connection waits for another process's write to finish.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def _configure_sqlite_connection(connection, _record):
+    # SQLite ignores foreign keys unless each connection asks for them. The
+    # web server, the scheduler and the CLI share one file: write-ahead
+    # logging lets them read while another writes, and the busy timeout
+    # makes a writer wait for the lock instead of failing at once.
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()

@@ -69,6 +69,16 @@ def is_owner(user, record):
     return record.department_id == user.department_id
 
 
+def is_parent(user, record):
+    """Return whether ``user`` belongs to the department right above the owner.
+
+    Applicant and self-service accounts never act for a department.
+    """
+    if user.is_applicant or user.is_self_service:
+        return False
+    return record.department.parent_id == user.department_id
+
+
 def _is_own_organisation(user, record):
     return getattr(record, "organisation_id", None) == user.organisation_id
 

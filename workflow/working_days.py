@@ -8,6 +8,7 @@ and a warning is logged once per year.
 
 import logging
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -16,6 +17,8 @@ logger = logging.getLogger(__name__)
 _years_warned = set()
 
 
+# Sweeps ask about the same few hundred days thousands of times.
+@lru_cache(maxsize=4096)
 def is_working_day(day: date) -> bool:
     """Return whether ``day`` is a working day in mainland China."""
     try:
@@ -45,4 +48,18 @@ def add_working_days(start: date, count: int) -> date:
         day += timedelta(days=1)
         if is_working_day(day):
             remaining -= 1
+    return day
+
+
+def working_day_on_or_after(day: date) -> date:
+    """Return ``day`` if it is a working day, else the next working day."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def working_day_on_or_before(day: date) -> date:
+    """Return ``day`` if it is a working day, else the last one before it."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
     return day

@@ -9,7 +9,14 @@ from wtforms import SelectChoice
 from web.auth.access import roles_required, staff_required
 from web.csrf import keeps_input_on_csrf_error
 from web.diagrams import workflow_diagram
-from workflow import claims, clock, engine, nominations, personal_data
+from workflow import (
+    annual_figures,
+    claims,
+    clock,
+    engine,
+    nominations,
+    personal_data,
+)
 from workflow.certificate_register import status_of
 from workflow.conduct import REASON_CODES
 from workflow.errors import (
@@ -22,6 +29,7 @@ from workflow.evaluation_figures import entities_served_by_year
 from workflow.evaluation_rounds import entries_of
 from workflow.extensions import db
 from workflow.forms.account import ConfirmForm
+from workflow.forms.annual_report import AnnualFiguresForm
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
 from workflow.forms.lifecycle import AccountForm, StrikeOffForm
 from workflow.jurisdiction import is_owner, load_visible
@@ -29,6 +37,7 @@ from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
 from workflow.models.strike_off import StrikeOff
+from workflow.reporting_window import report_year_on, window_for
 from workflow.roles import Role
 from workflow.service_records import service_records_of
 from workflow.states.counselor import SERVING_STATES, CounselorState
@@ -202,6 +211,7 @@ def _render_record(record, *, review_form=None, revealed=False, status=200):
         reveal_form=ConfirmForm(),
         diagram=workflow_diagram(record.__workflow__, current=record.state),
         certificate_status=status_of(record, clock.now().date()),
+        **_figures_form(record),
     )
     return page, status
 
@@ -231,6 +241,46 @@ def _later_life(record):
     }
 
 
+def _figures_form(record):
+    # Only the appointing department's registry administrators enter the
+    # yearly figures, and only for serving (appointed or term-ending) ones.
+    if (
+        record.state not in SERVING_STATES
+        or not is_owner(current_user, record)
+        or not current_user.has_role(Role.REGISTRY_ADMIN)
+    ):
+        return {"figures_form": None, "figures_window": None}
+    today = clock.now().date()
+    window = window_for(record.department_id, report_year_on(today))
+    return {
+        "figures_form": AnnualFiguresForm(obj=record, version=record.version),
+        "figures_window": window,
+        "figures_window_open": window.is_open(today),
+    }
+
+
+@blueprint.route("/<int:record_id>/figures", methods=["POST"])
+@staff_required
+def figures(record_id):
+    form = AnnualFiguresForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+        return redirect(url_for("counselors.show", record_id=record_id), code=303)
+    try:
+        annual_figures.update_served_figures(
+            current_user, record_id, form.values(), _version(form)
+        )
+    except RecordNotFound:
+        abort(404)
+    except WorkflowError as error:
+        flash(str(error.user_message), "danger")
+    else:
+        flash(_("年度服务数据已保存。"), "success")
+    return redirect(url_for("counselors.show", record_id=record_id), code=303)
+
+
 def _division_names(codes):
     names = dict(
         db.session.execute(
@@ -247,6 +297,7 @@ def _action_labels():
         trigger: step.label for trigger, step in Counselor.__workflow__.steps.items()
     }
     labels.update(nominations.ACTION_LABELS)
+    labels.update(annual_figures.ACTION_LABELS)
     return labels
 
 

@@ -6,6 +6,17 @@ def register_commands(app):
     from workflow.cli.counselors import counselors
     from workflow.cli.demo import demo
     from workflow.cli.divisions import divisions
+    from workflow.cli.mail import mail
+    from workflow.cli.outbox import outbox
+    from workflow.cli.reminders import reminders
+    from workflow.cli.scheduler import scheduler
+
+    app.cli.add_command(divisions)
+    app.cli.add_command(demo)
+    app.cli.add_command(outbox)
+    app.cli.add_command(reminders)
+    app.cli.add_command(scheduler)
+    app.cli.add_command(mail)
     from workflow.cli.entities import entities
 
     app.cli.add_command(divisions)

@@ -1,6 +1,7 @@
 """ORM models of the registry; import them from here."""
 
 from workflow.models.activity import ServiceRecord, TrainingRecord
+from workflow.models.annual_report import AnnualReport, ReportingWindowExtension
 from workflow.models.applicant import ApplicantOrganisation
 from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEvent
@@ -12,6 +13,9 @@ from workflow.models.department import Department, DepartmentLevel
 from workflow.models.entity import EntityKind, ServedEntity
 from workflow.models.evaluation import EvaluationEntry, EvaluationRound
 from workflow.models.filing import FilingSerial
+from workflow.models.notification import EmailOptOut, Notification
+from workflow.models.outbox import DeliveryAttempt, OutboxMessage, OutboxStatus
+from workflow.models.scheduler_lease import SchedulerLease
 from workflow.models.security_event import SecurityEvent
 from workflow.models.service_agreement import CenterServiceRecord, ServiceAgreement
 from workflow.models.service_center import CenterService, CenterStaff, ServiceCenter
@@ -23,6 +27,7 @@ from workflow.models.user_session import UserSession
 from workflow.roles import Role
 
 __all__ = [
+    "AnnualReport",
     "ApplicantOrganisation",
     "Attachment",
     "AuditEvent",
@@ -35,16 +40,23 @@ __all__ = [
     "CertificateStatus",
     "Counselor",
     "CounselorTerm",
+    "DeliveryAttempt",
     "Department",
     "DepartmentLevel",
+    "EmailOptOut",
     "EntityKind",
     "EvaluationEntry",
     "EvaluationRound",
     "FilingSerial",
+    "Notification",
+    "OutboxMessage",
+    "OutboxStatus",
     "PasswordHistory",
     "QueueClaim",
     "Rectification",
+    "ReportingWindowExtension",
     "Role",
+    "SchedulerLease",
     "SecurityEvent",
     "ServedEntity",
     "ServiceAgreement",

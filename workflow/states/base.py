@@ -4,6 +4,11 @@ from dataclasses import dataclass, field
 
 from transitions import Machine
 
+# Which department fires a step: the record's owner, or the department
+# directly above it (for example a parent accepting a child's report).
+OWNER = "owner"
+PARENT = "parent"
+
 
 @dataclass(frozen=True)
 class Step:
@@ -12,6 +17,7 @@ class Step:
     ``guards`` are functions ``guard(record, context)`` returning ``None``
     when the step may proceed, or a user message saying why it may not.
     ``effects`` run after the state has changed, inside the same transaction.
+    ``acting_department`` is ``OWNER`` or ``PARENT``.
     ``in_queue`` is false for steps a user takes when needed rather than
     as pending work, so records waiting only for them stay out of the queue.
     ``keeps_claim`` carries the actor's queue claim into the new state
@@ -27,6 +33,7 @@ class Step:
     style: str = "primary"
     guards: tuple = ()
     effects: tuple = field(default=())
+    acting_department: str = OWNER
     in_queue: bool = True
     keeps_claim: bool = False
 

@@ -1,0 +1,27 @@
+"""INSERT that skips rows whose unique key is already taken."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from workflow.extensions import db
+from workflow.idempotent_insert import insert_missing
+from workflow.models import SchedulerLease
+
+NOW = datetime(2026, 3, 2, 9, 0)
+
+
+def _lease(name):
+    return {"name": name, "holder": "h", "acquired_at": NOW, "expires_at": NOW}
+
+
+def test_insert_missing_counts_only_new_rows(app_context):
+    first = insert_missing(SchedulerLease, [_lease("a"), _lease("b")], ["name"])
+    second = insert_missing(SchedulerLease, [_lease("b"), _lease("c")], ["name"])
+    third = insert_missing(SchedulerLease, [_lease("c")], ["name"])
+    db.session.commit()
+
+    assert first == 2
+    assert second == 1
+    assert third == 0
+    assert db.session.scalar(select(func.count()).select_from(SchedulerLease)) == 3

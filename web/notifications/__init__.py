@@ -1,0 +1,1 @@
+"""The notification list, email preferences and delivery status pages."""
