@@ -46,6 +46,15 @@ class Config:
     TERM_YEARS = _env_int("TERM_YEARS", 3)
 
     QUEUE_PAGE_SIZE = _env_int("QUEUE_PAGE_SIZE", 50)
+
+    # Spreadsheet import. The national registry holds about 30,000
+    # counselors, so one department's file stays well under these limits.
+    IMPORT_MAX_FILE_BYTES = _env_int("IMPORT_MAX_FILE_BYTES", 20 * 1024 * 1024)
+    IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 50_000)
+    # What an .xlsx package may unpack to; the bound on a zip bomb.
+    IMPORT_MAX_UNPACKED_BYTES = _env_int("IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)
+    # Leave room for the form fields around the file in the request body.
+    MAX_CONTENT_LENGTH = IMPORT_MAX_FILE_BYTES + 64 * 1024
     # Province codes left out of the department tree: Taiwan, Hong Kong and
     # Macao are outside the Ministry's reporting, and 99 holds border and sea
     # areas that the division data lists but no department covers.

@@ -6,11 +6,15 @@ is incremented with a conditional UPDATE, so two workers issuing at once get
 different numbers on every supported database.
 """
 
+import re
+
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from workflow.extensions import db
 from workflow.models.certificate import CertificateSerial
+
+_NUMBER = re.compile(r"^(\d{6})-(\d{4})-(\d{4,})$")
 
 
 def format_certificate_number(department_code, year, serial):
@@ -68,3 +72,31 @@ def _read(department_id, year):
             CertificateSerial.year == year,
         )
     )
+
+
+def reserve_imported_numbers(department, numbers):
+    """Move ``department``'s counters past imported certificate numbers.
+
+    Numbers of the form this module issues (``330102-2023-0007``) for the
+    department advance that year's counter to their serial, so a later
+    appointment never gets a number that an imported certificate already
+    carries. Other numbers (older provincial schemes) are left alone.
+    Runs inside the caller's transaction.
+    """
+    highest = {}
+    for number in numbers:
+        match = _NUMBER.match(number or "")
+        if match and match.group(1) == department.code:
+            year, serial = int(match.group(2)), int(match.group(3))
+            highest[year] = max(serial, highest.get(year, 0))
+    for year, serial in highest.items():
+        counter = db.session.get(CertificateSerial, (department.id, year))
+        if counter is None:
+            db.session.add(
+                CertificateSerial(
+                    department_id=department.id, year=year, last_serial=serial
+                )
+            )
+        elif counter.last_serial < serial:
+            counter.last_serial = serial
+    db.session.flush()

@@ -12,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from workflow import clock, engine
-from workflow.counselor_rules import check_identity, check_mobile, check_name
+from workflow.counselor_rules import record_errors
+from workflow.divisions import division_codes_within
 from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
 from workflow.jurisdiction import load_visible
@@ -24,7 +25,13 @@ from workflow.states.counselor import CounselorState
 logger = logging.getLogger(__name__)
 
 # Audit actions written here rather than by a workflow step.
-ACTION_LABELS = {"create": _l("创建草稿"), "edit": _l("修改信息")}
+ACTION_LABELS = {
+    "create": _l("创建草稿"),
+    "edit": _l("修改信息"),
+    "import_update": _l("批量导入更新信息"),
+}
+# Rows per IN (...) lookup; well below SQLite's limit of bound parameters.
+LOOKUP_CHUNK = 900
 
 EDITABLE_STATES = (CounselorState.DRAFT, CounselorState.RETURNED)
 # States in which a person holds, or is on the way to, an appointment.
@@ -52,26 +59,17 @@ def create_nomination(actor, values, submit):
     ``values`` maps the names in ``FIELDS`` to cleaned form values. With
     ``submit`` the record is nominated at once; otherwise it stays a draft.
     """
-    _check_may_nominate(actor)
-    facts = _validate(values, record_id=None)
+    check_may_nominate(actor)
+    facts = _validate(actor, values, record_id=None)
     now = clock.now()
-    record = Counselor(
-        department_id=actor.department_id,
-        created_by_id=actor.id,
-        created_at=now,
-        state_changed_at=now,
-        birth_date=facts.birth_date,
-        notice_working_days=current_app.config["PUBLIC_NOTICE_WORKING_DAYS"],
-        term_years=current_app.config["TERM_YEARS"],
-        **{field: values.get(field) for field in FIELDS},
-    )
+    record = new_counselor(actor, values, facts, now)
     try:
         db.session.add(record)
         db.session.flush()
         if submit:
             engine.take_step(Counselor, record.id, "nominate", actor)
         else:
-            _audit(record, actor, "create", None, now)
+            db.session.add(audit_event(record, actor, "create", None, now))
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -84,7 +82,7 @@ def create_nomination(actor, values, submit):
 
 def update_nomination(actor, record_id, values, expected_version):
     """Save edits to a draft or returned record and commit."""
-    _check_may_nominate(actor)
+    check_may_nominate(actor)
     record = load_visible(actor, Counselor, record_id, for_update=True)
     if record.department_id != actor.department_id:
         raise NotPermitted(f"user {actor.id} does not own counselor {record_id}")
@@ -96,12 +94,10 @@ def update_nomination(actor, record_id, values, expected_version):
         )
     if record.version != expected_version:
         raise engine.stale_decision(Counselor, record_id)
-    facts = _validate(values, record_id=record.id)
+    facts = _validate(actor, values, record_id=record.id)
     try:
-        for field in FIELDS:
-            setattr(record, field, values.get(field))
-        record.birth_date = facts.birth_date
-        _audit(record, actor, "edit", record.state, clock.now())
+        apply_values(record, values, facts)
+        db.session.add(audit_event(record, actor, "edit", record.state, clock.now()))
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -109,7 +105,8 @@ def update_nomination(actor, record_id, values, expected_version):
     return record
 
 
-def _check_may_nominate(actor):
+def check_may_nominate(actor):
+    """Raise ``NotPermitted`` unless ``actor`` may enter counselor records."""
     if not actor.has_role(Role.REGISTRY_ADMIN):
         raise NotPermitted(
             f"user {actor.id} is not a registry administrator",
@@ -122,44 +119,92 @@ def _check_may_nominate(actor):
         )
 
 
-def _validate(values, record_id):
-    check_name(values.get("name"))
-    facts = check_identity(
-        values["id_number"], values.get("gender"), clock.now().date()
+def new_counselor(actor, values, facts, now):
+    """Return an unsaved draft record of ``actor``'s department."""
+    record = Counselor(
+        department=actor.department,
+        department_id=actor.department_id,
+        created_by_id=actor.id,
+        created_at=now,
+        state=CounselorState.DRAFT,
+        state_changed_at=now,
+        notice_working_days=current_app.config["PUBLIC_NOTICE_WORKING_DAYS"],
+        term_years=current_app.config["TERM_YEARS"],
     )
-    check_mobile(values.get("mobile"))
-    holder = _active_holder(values["id_number"], record_id)
+    apply_values(record, values, facts)
+    return record
+
+
+def apply_values(record, values, facts):
+    """Copy the registry fields in ``values`` onto ``record``."""
+    for field in FIELDS:
+        setattr(record, field, values.get(field))
+    record.birth_date = facts.birth_date
+
+
+def _validate(actor, values, record_id):
+    facts, errors = record_errors(
+        values, clock.now().date(), division_codes_within(actor.department)
+    )
+    if errors:
+        raise errors[0]
+    holder = active_holders([values["id_number"]], exclude_id=record_id).get(
+        values["id_number"]
+    )
     if holder is not None:
-        raise DomainValidationError(
-            "id_number",
-            f"ID number already held by counselor {holder.id}",
-            _l(
-                "该身份证号码已在%(department)s的名录或推荐流程中，同一人只能有一条有效记录。",
-                department=holder.department.name,
-            ),
-        )
+        raise held_elsewhere_error(holder)
     return facts
 
 
-def _active_holder(id_number, record_id):
-    query = select(Counselor).where(
-        Counselor.id_number == id_number, Counselor.state.in_(ACTIVE_STATES)
+def held_elsewhere_error(holder):
+    """Return the error for an ID number another record already holds.
+
+    The message names only the holding department, never the record.
+    """
+    return DomainValidationError(
+        "id_number",
+        f"ID number already held by counselor {holder.id}",
+        _l(
+            "该身份证号码已在%(department)s的名录或推荐流程中，同一人只能有一条有效记录。",
+            department=holder.department.name,
+        ),
     )
-    if record_id is not None:
-        query = query.where(Counselor.id != record_id)
-    return db.session.scalars(query.limit(1)).first()
 
 
-def _audit(record, actor, action, from_state, now):
-    db.session.add(
-        AuditEvent(
-            record_type=Counselor.__tablename__,
-            record_id=record.id,
-            action=action,
-            from_state=from_state.value if from_state else None,
-            to_state=record.state.value,
-            actor_id=actor.id,
-            department_id=actor.department_id,
-            created_at=now,
+def active_holders(id_numbers, exclude_id=None):
+    """Return the active record of each of ``id_numbers`` that has one.
+
+    A person may hold one record in any state but rejected across the whole
+    registry. Looks the numbers up in chunks, so a spreadsheet's worth of
+    numbers stays within the databases' limits on bound parameters.
+    """
+    holders = {}
+    numbers = list(dict.fromkeys(id_numbers))
+    for start in range(0, len(numbers), LOOKUP_CHUNK):
+        query = select(Counselor).where(
+            Counselor.id_number.in_(numbers[start : start + LOOKUP_CHUNK]),
+            Counselor.state.in_(ACTIVE_STATES),
         )
+        if exclude_id is not None:
+            query = query.where(Counselor.id != exclude_id)
+        for record in db.session.scalars(query):
+            holders.setdefault(record.id_number, record)
+    return holders
+
+
+def audit_event(record, actor, action, from_state, now, **details):
+    """Return the audit event of an edit made outside a workflow step.
+
+    ``details`` may set ``comment`` and ``import_batch_id``.
+    """
+    return AuditEvent(
+        record_type=Counselor.__tablename__,
+        record_id=record.id,
+        action=action,
+        from_state=from_state.value if from_state else None,
+        to_state=record.state.value,
+        actor_id=actor.id,
+        department_id=actor.department_id,
+        created_at=now,
+        **details,
     )

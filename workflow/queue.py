@@ -63,7 +63,7 @@ def awaiting_states(user, workflow):
     return {
         source
         for step in workflow.steps.values()
-        if user.has_role(*step.roles)
+        if step.interactive and user.has_role(*step.roles)
         for source in step.sources
     }
 

@@ -5,6 +5,8 @@ def register_commands(app):
     """Add every command group to ``app.cli``."""
     from workflow.cli.demo import demo
     from workflow.cli.divisions import divisions
+    from workflow.cli.registry import registry
 
     app.cli.add_command(divisions)
     app.cli.add_command(demo)
+    app.cli.add_command(registry)

@@ -4,6 +4,7 @@ from workflow.models.audit import AuditEvent
 from workflow.models.certificate import CertificateSerial
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department, DepartmentLevel
+from workflow.models.import_batch import ImportBatch, ImportBatchStatus
 from workflow.models.user import User, UserRole
 from workflow.roles import Role
 
@@ -13,6 +14,8 @@ __all__ = [
     "Counselor",
     "Department",
     "DepartmentLevel",
+    "ImportBatch",
+    "ImportBatchStatus",
     "Role",
     "User",
     "UserRole",

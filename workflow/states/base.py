@@ -12,6 +12,8 @@ class Step:
     ``guards`` are functions ``guard(record, context)`` returning ``None``
     when the step may proceed, or a user message saying why it may not.
     ``effects`` run after the state has changed, inside the same transaction.
+    A step that is not ``interactive`` is taken only by a batch process such
+    as the spreadsheet import; it is never offered on a page or in a queue.
     """
 
     trigger: str
@@ -23,6 +25,7 @@ class Step:
     style: str = "primary"
     guards: tuple = ()
     effects: tuple = field(default=())
+    interactive: bool = True
 
 
 class Workflow:
@@ -77,8 +80,12 @@ class Workflow:
         return self.steps.get(trigger)
 
     def steps_from(self, state):
-        """Return the steps that may start from ``state``, in declared order."""
-        return [step for step in self.steps.values() if state in step.sources]
+        """Return the interactive steps that may start from ``state``, in order."""
+        return [
+            step
+            for step in self.steps.values()
+            if state in step.sources and step.interactive
+        ]
 
     def fire(self, record, trigger, context):
         """Move ``record`` along ``trigger``; return whether the machine did."""

@@ -69,6 +69,20 @@ def notice_period_over(record, context):
     return None
 
 
+def appointment_recorded(record, context):
+    # An appointment made before the registry existed is imported with the
+    # dates and certificate number printed on its certificate.
+    if not (record.appointed_on and record.certificate_number):
+        return _l("导入已聘任人员须填写聘任日期和证书编号。")
+    if not (record.term_starts_on and record.term_ends_on):
+        return _l("导入已聘任人员须填写聘期开始和结束日期。")
+    if record.appointed_on > context.today:
+        return _l("聘任日期不能晚于今天。")
+    if record.term_ends_on <= record.term_starts_on:
+        return _l("聘期结束日期应晚于开始日期。")
+    return None
+
+
 def mark_submitted(record, context):
     record.submitted_at = context.now
 
@@ -86,11 +100,12 @@ def appoint(record, context):
     today = context.today
     record.appointed_on = today
     record.term_starts_on = today
-    record.term_ends_on = _term_end(today, record.term_years)
+    record.term_ends_on = term_end(today, record.term_years)
     record.certificate_number = issue_certificate_number(record.department, today)
 
 
-def _term_end(start: date, years: int) -> date:
+def term_end(start: date, years: int) -> date:
+    """Return the last day of a term of ``years`` starting on ``start``."""
     # A term of N years ends the day before the same date N years later;
     # 29 February maps to 28 February in a year that lacks it.
     try:
@@ -121,6 +136,10 @@ STEPS = (
          _l("公示期满，聘任"),
          guards=(department_can_appoint, notice_period_over),
          effects=(appoint,)),
+    Step("import_appointed", (S.DRAFT,), S.APPOINTED, ADMIN,
+         _l("导入既有聘任记录"),
+         guards=(department_can_appoint, appointment_recorded),
+         interactive=False),
 )  # fmt: skip
 
 COUNSELOR_WORKFLOW = Workflow("counselor", CounselorState, STEPS)
