@@ -20,6 +20,7 @@ def create_app(config=None, **overrides):
     from web import errors, i18n, security
     from web.auth import views as auth
     from web.counselors import views as counselors
+    from web.imports import views as imports
     from web.queue import views as queue
     from workflow import extensions
     from workflow.cli import register_commands
@@ -31,6 +32,7 @@ def create_app(config=None, **overrides):
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(counselors.blueprint)
+    app.register_blueprint(imports.blueprint)
     register_commands(app)
     _init_templates(app)
     return app

@@ -2,7 +2,8 @@
 
 import logging
 
-from flask import flash, redirect, render_template, request
+from flask import current_app, flash, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from workflow.errors import (
@@ -41,6 +42,17 @@ def refused(error):
     return redirect(_local_referrer() or "/", code=303)
 
 
+def too_large(error):
+    flash(
+        _(
+            "上传的文件超过大小上限 %(mb)s MB，请拆分后分批上传。",
+            mb=current_app.config["IMPORT_MAX_FILE_BYTES"] // (1 << 20),
+        ),
+        "danger",
+    )
+    return redirect(_local_referrer() or "/", code=303)
+
+
 def _local_referrer():
     referrer = request.referrer or ""
     if referrer.startswith(request.host_url):
@@ -52,6 +64,7 @@ def init_app(app):
     """Register the handlers on ``app``."""
     app.register_error_handler(404, not_found)
     app.register_error_handler(403, forbidden)
+    app.register_error_handler(413, too_large)
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(RecordNotFound, record_not_found)
     for error_class in (

@@ -1,6 +1,9 @@
 """The reviewer queue and the registry list."""
 
-from flask import Blueprint, current_app, render_template, request
+import io
+
+from flask import Blueprint, current_app, render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -10,6 +13,7 @@ from workflow.forms.filters import CounselorFilterForm
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department, DepartmentLevel
 from workflow.queue import awaiting_states, paginate, queue_query, registry_query
+from workflow.registry_export import export_registry
 from workflow.states.counselor import CounselorState
 
 blueprint = Blueprint("queue", __name__)
@@ -68,3 +72,20 @@ def registry():
         current_app.config["QUEUE_PAGE_SIZE"],
     )
     return render_template("queue/registry.html", form=form, page=page)
+
+
+@blueprint.route("/registry/export.xlsx")
+@login_required
+def export():
+    form = _filter_form(list(CounselorState))
+    stream = io.BytesIO()
+    export_registry(current_user, form.filters(), stream)
+    stream.seek(0)
+    return send_file(
+        stream,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=_(
+            "辅导员名录-%(date)s.xlsx", date=clock.now().strftime("%Y%m%d")
+        ),
+    )

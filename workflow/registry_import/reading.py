@@ -187,7 +187,7 @@ def _layout(file_format, sheet_name, header_row, cells):
         else:
             seen[column.key] = position
             columns[position] = column
-            headers[position] = " ".join(text.split())
+            headers[position] = " ".join(text.replace("\n", "").split())
     return SheetLayout(
         file_format=file_format,
         sheet_name=sheet_name,
