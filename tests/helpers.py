@@ -1,6 +1,7 @@
 """Helpers shared by the tests: form values and page parsing."""
 
 import re
+from pathlib import Path
 
 
 def nomination_values(**overrides):
@@ -41,3 +42,11 @@ def csrf_token_from(html):
     )
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "registry"
+
+
+def fixture_bytes(name):
+    """Return the bytes of a spreadsheet under tests/fixtures/registry."""
+    return (FIXTURES / name).read_bytes()

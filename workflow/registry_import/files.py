@@ -29,6 +29,10 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Encrypted Office files are OLE containers with these stream names.
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 XLS_WORKBOOK_STREAM = "Workbook".encode("utf-16-le")
+# A BIFF8 BOF record of a workbook globals substream (16 bytes of data
+# follow its 4-byte header), and the id of the FILEPASS record.
+BIFF8_BOF = b"\x09\x08\x10\x00\x00\x06\x05\x00"
+FILEPASS_RECORD = b"\x2f\x00"
 CHUNK_BYTES = 1 << 20
 # Worksheet XML compresses about 5 to 30 times; a member that unpacks to
 # more than this many times its packed size is treated as a zip bomb.
@@ -120,9 +124,13 @@ def check_size(size, limits):
 
 def _ole_format(content):
     # Excel and WPS save a password-protected .xlsx as an OLE container;
-    # an .xls carries a Workbook stream (Book in Excel 5 files).
+    # an .xls carries a Workbook stream (Book in Excel 5 files), where a
+    # FILEPASS record right after the first BOF record means encryption.
     if ENCRYPTED_STREAM in content:
         raise FileRejected("encrypted OOXML package", PASSWORD_PROTECTED)
+    bof = content.find(BIFF8_BOF)
+    if bof >= 0 and content[bof + 20 : bof + 22] == FILEPASS_RECORD:
+        raise FileRejected("xls with a FILEPASS record", PASSWORD_PROTECTED)
     if XLS_WORKBOOK_STREAM in content or "Book".encode("utf-16-le") in content:
         return XLS
     raise FileRejected("OLE file without a workbook stream", NOT_A_SPREADSHEET)

@@ -7,6 +7,8 @@ duplicates inside the file, and what the registry already holds. Nothing
 is written; ``batches.commit_batch`` writes a plan that has no problems.
 """
 
+from decimal import Decimal
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -252,7 +254,8 @@ def _shown(cell):
     if cell is None:
         return ""
     if isinstance(cell, float):
-        return f"{cell:.0f}" if cell.is_integer() else repr(cell)
+        # Show a number as a spreadsheet holds it: 15 significant digits.
+        return format(Decimal(f"{cell:.15g}"), "f")
     if isinstance(cell, list):
         return "、".join(str(item) for item in cell)
     return str(cell)
