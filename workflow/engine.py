@@ -141,11 +141,13 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
     ``records`` are unsaved instances of ``model`` created for the actor's
     own department. Each one passes the same ownership, role, state and
     guard checks as ``take_step`` and gets its own audit event linked to the
-    import batch; all of them are inserted in one flush, so a spreadsheet
+    import batch. All of them are inserted in one flush, so a spreadsheet
     of thousands of rows does not cost a round trip per row. Raises like
     ``take_step`` on the first record that fails, leaving the caller to roll
     back.
     """
+    if not records:
+        return records
     workflow = workflow_for(model)
     step = workflow.step(trigger)
     if step is None:
@@ -170,7 +172,7 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
         for record, from_state in zip(records, from_states, strict=True)
     )
     db.session.flush()
-    logger.info(
+    logger.debug(
         "%s: %s on %d imported records by user %s (batch %s)",
         model.__tablename__,
         trigger,
@@ -181,7 +183,7 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
     return records
 
 
-def guard_refusals(model, trigger, candidate, actor):
+def guard_messages(model, trigger, candidate, actor):
     """Return the messages of ``trigger``'s guards that refuse ``candidate``.
 
     Lets a preview tell the user in advance what the engine will refuse;

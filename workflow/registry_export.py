@@ -1,6 +1,6 @@
 """Export of the registry list to the import template's workbook.
 
-The export holds what the user may see (their department and every one
+The export contains the records the user may see (their department and every one
 below it) narrowed by the filters of the registry page, in the same
 columns as the template, so a department can edit its export and upload
 it again. Records are read in chunks and rows streamed to the file.

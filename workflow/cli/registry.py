@@ -61,7 +61,7 @@ def import_file(file, username, commit):
     """Check FILE (.xlsx, .xls or .csv) and, with --commit, import it."""
     user = _user(username)
     try:
-        batch = batches.upload(user, file.name, file.read_bytes())
+        batch = batches.upload(user, file.name, file.read_bytes(), commit=commit)
     except FileRejected as error:
         raise click.ClickException(f"{error.user_message} ({error})") from None
     except WorkflowError as error:
@@ -70,10 +70,6 @@ def import_file(file, username, commit):
     if batch.problem_count:
         raise SystemExit(1)
     if commit:
-        try:
-            batch = batches.commit_batch(user, batch.id)
-        except WorkflowError as error:
-            raise click.ClickException(str(error.user_message)) from None
         click.echo(f"batch {batch.id} committed")
 
 

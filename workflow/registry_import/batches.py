@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 
 class ImportRejected(WorkflowError):
-    """A stored batch cannot be committed; ``user_message`` says why."""
+    """A stored batch cannot be committed; ``user_message`` gives the reason."""
 
 
 def limits():
@@ -41,12 +41,15 @@ def limits():
     return Limits.from_config(current_app.config)
 
 
-def upload(actor, filename, content):
+def upload(actor, filename, content, *, commit=False):
     """Check an uploaded file for ``actor``'s department and store it.
 
-    Returns the stored ``ImportBatch``. Raises ``NotPermitted`` for a user
-    who may not enter records and ``FileRejected`` for a file that cannot
-    be imported at all; neither stores anything.
+    With ``commit``, a file without problems is also written to the
+    registry in the same transaction, from the same check (the CLI's
+    ``--commit``). Returns the stored ``ImportBatch``. Raises
+    ``NotPermitted`` for a user who may not enter records and
+    ``FileRejected`` for a file that cannot be imported at all; neither
+    stores anything.
     """
     check_may_nominate(actor)
     plan = plan_import(actor, content, filename, limits())
@@ -64,8 +67,15 @@ def upload(actor, filename, content):
         template_version=plan.layout.template_version,
     )
     _record_plan(batch, plan, earlier)
-    db.session.add(batch)
-    db.session.commit()
+    try:
+        db.session.add(batch)
+        if commit and plan.is_valid:
+            db.session.flush()
+            _write(actor, plan, batch)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     logger.info(
         "import batch %s uploaded by user %s: %d rows, %d problems",
         batch.id,
@@ -112,8 +122,8 @@ def commit_batch(actor, batch_id):
     """Write every row of a stored batch into the registry, or none.
 
     Raises ``ImportRejected`` when the batch was committed already or when
-    checking the file again finds problems; the batch then records the
-    new report and the registry is untouched.
+    checking the file again finds problems. In the second case the batch
+    stores the new report and the registry is left untouched.
     """
     check_may_nominate(actor)
     batch = load_own_batch(actor, batch_id)
@@ -132,17 +142,28 @@ def commit_batch(actor, batch_id):
         )
     try:
         _claim(batch)
-        write_plan(actor, plan, batch)
         _record_plan(batch, plan)
-        batch.status = ImportBatchStatus.COMMITTED
-        batch.committed_at = clock.now()
-        batch.committed_by_id = actor.id
+        _write(actor, plan, batch)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    logger.info("import batch %s committed by user %s", batch.id, actor.id)
     return batch
+
+
+def _write(actor, plan, batch):
+    write_plan(actor, plan, batch)
+    batch.status = ImportBatchStatus.COMMITTED
+    batch.committed_at = clock.now()
+    batch.committed_by_id = actor.id
+    logger.info(
+        "import batch %s committed by user %s: %d appointed, %d nominated, %d updated",
+        batch.id,
+        actor.id,
+        batch.appointed_count,
+        batch.nomination_count,
+        batch.update_count,
+    )
 
 
 def _claim(batch):

@@ -23,27 +23,34 @@ from workflow.registry_columns import APPOINTMENT_KEYS
 from workflow.registry_import.plan import APPOINT, NOMINATE, UPDATE
 from workflow.registry_import.updates import merged_values
 
+# Rows written per flush. After each flush the chunk's objects are
+# dropped, so the session never contains a whole province's records at once.
+CHUNK_ROWS = 1000
+
 
 def write_plan(actor, plan, batch):
     """Create and update the records ``plan`` describes; do not commit."""
     now = clock.now()
-    appointed, nominated = [], []
-    for row in plan.rows:
-        if row.action == APPOINT:
-            appointed.append(_new_appointed(actor, row, now))
-        elif row.action == NOMINATE:
-            nominated.append(new_counselor(actor, row.values, row.facts, now))
-
-    engine.take_import_step(
-        Counselor, appointed, "import_appointed", actor, import_batch_id=batch.id
-    )
-    engine.take_import_step(
-        Counselor, nominated, "nominate", actor, import_batch_id=batch.id
-    )
-    reserve_imported_numbers(
-        actor.department, [record.certificate_number for record in appointed]
-    )
-    _write_updates(actor, plan, batch, now)
+    certificate_numbers = []
+    for start in range(0, len(plan.rows), CHUNK_ROWS):
+        chunk = plan.rows[start : start + CHUNK_ROWS]
+        appointed = [
+            _new_appointed(actor, r, now) for r in chunk if r.action == APPOINT
+        ]
+        nominated = [
+            new_counselor(actor, r.values, r.facts, now)
+            for r in chunk
+            if r.action == NOMINATE
+        ]
+        engine.take_import_step(
+            Counselor, appointed, "import_appointed", actor, import_batch_id=batch.id
+        )
+        engine.take_import_step(
+            Counselor, nominated, "nominate", actor, import_batch_id=batch.id
+        )
+        certificate_numbers.extend(record.certificate_number for record in appointed)
+        _write_updates(actor, plan, chunk, batch, now)
+    reserve_imported_numbers(actor.department, certificate_numbers)
 
 
 def _new_appointed(actor, row, now):
@@ -53,8 +60,10 @@ def _new_appointed(actor, row, now):
     return record
 
 
-def _write_updates(actor, plan, batch, now):
-    rows = [row for row in plan.rows if row.action == UPDATE]
+def _write_updates(actor, plan, chunk, batch, now):
+    rows = [row for row in chunk if row.action == UPDATE]
+    if not rows:
+        return
     positions = {column.key for column in plan.layout.columns.values()}
     records = _load_for_update([row.record_id for row in rows])
     for row in rows:

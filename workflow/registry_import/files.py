@@ -2,7 +2,7 @@
 
 Checks run on the raw bytes before any spreadsheet library parses them:
 the size limit, the file's real type (by its first bytes, whatever its
-name says), password protection, and for .xlsx packages the unpacked size
+name), password protection, and for .xlsx packages the unpacked size
 and row count of every worksheet. The unpacked XML is streamed through the
 decompressor in chunks and counted, never held, so a zip bomb or a sheet of
 200,000 rows is refused after reading at most the configured number of
@@ -34,7 +34,7 @@ XLS_WORKBOOK_STREAM = "Workbook".encode("utf-16-le")
 BIFF8_BOF = b"\x09\x08\x10\x00\x00\x06\x05\x00"
 FILEPASS_RECORD = b"\x2f\x00"
 CHUNK_BYTES = 1 << 20
-# Worksheet XML compresses about 5 to 30 times; a member that unpacks to
+# Worksheet XML compresses about 5 to 30 times. A member that unpacks to
 # more than this many times its packed size is treated as a zip bomb.
 MAX_COMPRESSION_RATIO = 200
 # Rows allowed above the data: the header and a few title rows.
@@ -46,7 +46,7 @@ _PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships
 
 
 class FileRejected(Exception):
-    """The file as a whole cannot be imported; ``user_message`` says why."""
+    """The file as a whole cannot be imported; ``user_message`` gives the reason."""
 
     def __init__(self, detail, user_message):
         super().__init__(detail)
@@ -74,8 +74,8 @@ def detect_format(content, filename, limits):
     """Return ``xlsx``, ``xls`` or ``csv`` for ``content``, or raise.
 
     Raises ``FileRejected`` for a file over the size limit, a name without
-    an accepted suffix, a password-protected workbook or bytes that are
-    none of the three formats.
+    an accepted suffix, a password-protected workbook or bytes in none of
+    the three formats.
     """
     check_size(len(content), limits)
     if not filename.lower().endswith(ALLOWED_SUFFIXES):
@@ -123,9 +123,9 @@ def check_size(size, limits):
 
 
 def _ole_format(content):
-    # Excel and WPS save a password-protected .xlsx as an OLE container;
-    # an .xls carries a Workbook stream (Book in Excel 5 files), where a
-    # FILEPASS record right after the first BOF record means encryption.
+    # Excel and WPS save a password-protected .xlsx as an OLE container.
+    # An .xls carries a Workbook stream (Book in Excel 5 files), and a
+    # FILEPASS record right after its first BOF record means encryption.
     if ENCRYPTED_STREAM in content:
         raise FileRejected("encrypted OOXML package", PASSWORD_PROTECTED)
     bof = content.find(BIFF8_BOF)

@@ -1,10 +1,10 @@
 """Turning spreadsheet cells into registry values, the way a user expects.
 
-Full-width digits and letters become half-width, spaces are trimmed and
-runs of them collapsed, a lower-case x ends an ID number in upper case, and
-dates are accepted as real date cells, Excel serial numbers, 2023-03-31,
-2023/3/31, 2023.3.31, 20230331 or 2023年3月31日. What cannot be read raises
-``CellError`` with a Chinese sentence saying what to enter; whether a
+Full-width digits and letters become half-width, and spaces are trimmed
+with runs of them collapsed. A lower-case x ending an ID number becomes X.
+Dates may be date cells, Excel serial numbers, 2023-03-31, 2023/3/31,
+2023.3.31, 20230331 or 2023年3月31日. A cell that cannot be read raises
+``CellError`` with a Chinese sentence saying what to enter. Whether a
 readable value is allowed is left to ``workflow.counselor_rules``.
 """
 
@@ -131,19 +131,19 @@ def _date_from_number(number):
     raise _unreadable_date(number)
 
 
-def _calendar_date(year, month, day, shown):
+def _calendar_date(year, month, day, display):
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
         raise CellError(
-            f"{shown!r} is not a calendar date",
+            f"{display!r} is not a calendar date",
             _l("日期不存在，请核对年、月、日。"),
         ) from None
 
 
-def _unreadable_date(shown):
+def _unreadable_date(display):
     return CellError(
-        f"{shown!r} is not a date",
+        f"{display!r} is not a date",
         _l("无法识别的日期，请写作 2023-03-31 这样的格式，或设置为日期格式的单元格。"),
     )
 

@@ -1,4 +1,4 @@
-"""What an import will do: planned rows, problems and their counts."""
+"""The plan of an import: planned rows, problems and their counts."""
 
 from dataclasses import dataclass, field
 
@@ -18,7 +18,7 @@ class Problem:
 
 @dataclass
 class PlannedRow:
-    """What the import will do with one row of the file."""
+    """The planned action for one row of the file."""
 
     row: int
     values: dict

@@ -124,8 +124,8 @@ def _workbook_sheets(workbook):
 
 
 def _sheet_rows(sheet):
-    # calamine starts its rows and columns at the first cell in use; pad
-    # them back so numbers and letters match what the user sees.
+    # calamine starts its rows and columns at the first cell in use. Pad
+    # them back so numbers and letters match the user's spreadsheet.
     start = sheet.start
     if start is None:
         return

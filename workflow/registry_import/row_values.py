@@ -1,9 +1,9 @@
 """One spreadsheet row turned into registry values and checked on its own.
 
-``read_row`` normalises each cell by its column's kind, then runs the
-counselor field rules shared with the nomination form, the checks of the
-columns only a spreadsheet has (birth date, tier, appointing department)
-and, for a row describing an earlier appointment, the guards of the
+``read_row`` normalises each cell by its column's kind. It then runs the
+counselor field rules shared with the nomination form and checks the
+columns only a spreadsheet has (birth date, tier, appointing department).
+A row describing an earlier appointment also meets the guards of the
 engine's ``import_appointed`` step.
 """
 
@@ -26,7 +26,7 @@ LIST_FIELDS = (*MULTIPLE_CHOICES, "service_area_codes")
 
 @dataclass(frozen=True)
 class RowContext:
-    """What checking a row needs to know beyond the row itself."""
+    """Facts about the importing department that checking a row needs."""
 
     actor: object
     today: object
@@ -163,7 +163,7 @@ def _appointment(extras, failed, context, problems):
     if appointment["term_ends_on"] is None and start is not None:
         appointment["term_ends_on"] = term_end(start, context.term_years)
     candidate = AppointmentCandidate(department=context.actor.department, **appointment)
-    for message in engine.guard_refusals(
+    for message in engine.guard_messages(
         Counselor, "import_appointed", candidate, context.actor
     ):
         key = _appointment_key(appointment)

@@ -3,8 +3,8 @@
 A person is recognised by ID number. Only the columns present in the file
 are compared, so a file without, say, an e-mail column never clears
 e-mail addresses. Records in draft, returned or appointed may be updated
-(the yearly data update); a record in review or on public notice may not
-change until its step is decided.
+as the yearly data update. A record in review or on public notice may
+not change until its step is decided.
 """
 
 from dataclasses import dataclass, field
@@ -53,8 +53,8 @@ def classify_existing(row, record, context, positions):
     outcome = Outcome(action=UPDATE if changes else UNCHANGED, changes=changes)
     state = record.state
     if row.appointment:
-        given = {key: row.appointment[key] for key in row.given_keys}
-        outcome.problems.extend(_appointment_conflicts(given, record))
+        filled = {key: row.appointment[key] for key in row.given_keys}
+        outcome.problems.extend(_appointment_conflicts(filled, record))
     if changes and state not in UPDATABLE_STATES:
         outcome.problems.append(
             (
@@ -88,7 +88,7 @@ def _differences(record, values, keys):
             yield key, before, after
 
 
-def _appointment_conflicts(given, record):
+def _appointment_conflicts(filled, record):
     if record.state is not CounselorState.APPOINTED:
         yield (
             "appointed_on",
@@ -100,7 +100,7 @@ def _appointment_conflicts(given, record):
         )
         return
     for key in APPOINTMENT_KEYS:
-        if key in given and getattr(record, key) != given[key]:
+        if key in filled and getattr(record, key) != filled[key]:
             yield (
                 key,
                 _l(

@@ -1,10 +1,10 @@
 """Checking every row of an upload and planning what the import would write.
 
-``plan_import`` reads the whole file once, keeps each row's normalised
-values, and collects a ``Problem`` for every cell that breaks a rule: the
-same rules the nomination form applies (``workflow.counselor_rules``), the
-duplicates inside the file, and what the registry already holds. Nothing
-is written; ``batches.commit_batch`` writes a plan that has no problems.
+``plan_import`` reads the whole file once and keeps each row's normalised
+values. It collects a ``Problem`` for every cell that breaks a rule of
+the nomination form (``workflow.counselor_rules``), for duplicates inside
+the file and for conflicts with the records already in the registry.
+Nothing is written here: ``batches`` writes a plan that has no problems.
 """
 
 from decimal import Decimal
@@ -175,9 +175,9 @@ class _Planner:
         if first == number:
             return
         label = COLUMNS_BY_KEY[key].header
-        for here, other in ((first, number), (number, first)):
+        for row_number, other in ((first, number), (number, first)):
             self.problem(
-                here,
+                row_number,
                 key,
                 _l(
                     "与第%(other)s行的%(label)s重复，同一人或同一证书只能填写一行，"
@@ -254,7 +254,7 @@ def _shown(cell):
     if cell is None:
         return ""
     if isinstance(cell, float):
-        # Show a number as a spreadsheet holds it: 15 significant digits.
+        # Show a number as a spreadsheet stores it, to 15 significant digits.
         return format(Decimal(f"{cell:.15g}"), "f")
     if isinstance(cell, list):
         return "、".join(str(item) for item in cell)
