@@ -122,8 +122,10 @@ def test_record_under_review_cannot_change(make_user, frozen_clock):
 
     batch = batches.upload(admin, "list.csv", _csv(_row(employer="新单位")))
 
-    (problem,) = batches.report(batch)["problems"]
+    report = batches.report(batch)
+    (problem,) = report["problems"]
     assert "审核中" in problem["message"]
+    assert report["counts"]["update"] == 0
     assert batch.status is ImportBatchStatus.INVALID
 
 

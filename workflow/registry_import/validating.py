@@ -224,11 +224,9 @@ class _Planner:
         outcome = classify_existing(row, holder, self.context, self.positions)
         for key, message in outcome.problems:
             self.problem(row.row, key, message, _cell_of(row, key))
-        row.action, row.record_id, row.changes = (
-            outcome.action,
-            holder.id,
-            outcome.changes,
-        )
+        row.record_id = holder.id
+        if not outcome.problems:
+            row.action, row.changes = outcome.action, outcome.changes
 
     def _check_certificate(self, row, certificates):
         if not row.appointment:
