@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import clock
@@ -167,11 +167,15 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
 
     db.session.add_all(records)
     db.session.flush()
-    db.session.add_all(
-        _audit_event(record, step, from_state, context, import_batch_id)
-        for record, from_state in zip(records, from_states, strict=True)
+    # The audit rows go in as one executemany: nothing reads them back in
+    # this transaction, so they need no ORM identity.
+    db.session.execute(
+        insert(AuditEvent),
+        [
+            _audit_values(record, step, from_state, context, import_batch_id)
+            for record, from_state in zip(records, from_states, strict=True)
+        ],
     )
-    db.session.flush()
     logger.debug(
         "%s: %s on %d imported records by user %s (batch %s)",
         model.__tablename__,
@@ -206,17 +210,23 @@ def _fire(workflow, record, step, context):
 
 def _audit_event(record, step, from_state, context, import_batch_id):
     return AuditEvent(
-        record_type=type(record).__tablename__,
-        record_id=record.id,
-        action=step.trigger,
-        from_state=from_state.value,
-        to_state=record.state.value,
-        comment=context.comment,
-        actor_id=context.actor.id,
-        department_id=context.actor.department_id,
-        import_batch_id=import_batch_id,
-        created_at=context.now,
+        **_audit_values(record, step, from_state, context, import_batch_id)
     )
+
+
+def _audit_values(record, step, from_state, context, import_batch_id):
+    return {
+        "record_type": type(record).__tablename__,
+        "record_id": record.id,
+        "action": step.trigger,
+        "from_state": from_state.value,
+        "to_state": record.state.value,
+        "comment": context.comment,
+        "actor_id": context.actor.id,
+        "department_id": context.actor.department_id,
+        "import_batch_id": import_batch_id,
+        "created_at": context.now,
+    }
 
 
 def _check_permission(actor, record, step):
