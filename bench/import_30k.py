@@ -131,6 +131,9 @@ def phase_import(path, database):
             "committed": batch.appointed_count + batch.nomination_count,
             "problems": batch.problem_count,
         }
+        # Close the session's transaction before dropping the tables, or
+        # PostgreSQL waits on its locks.
+        db.session.remove()
         db.drop_all()
     return result
 

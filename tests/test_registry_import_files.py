@@ -122,3 +122,16 @@ def test_user_without_admin_role_may_not_upload(make_user, frozen_clock):
         batches.upload(reviewer, "good.xlsx", fixture_bytes("good.xlsx"))
 
     assert _count(ImportBatch) == 0
+
+
+def test_broken_workbook_xml_reported_as_damaged(make_user, frozen_clock):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as package:
+        package.writestr("xl/workbook.xml", "<workbook><sheets>")
+        package.writestr("xl/_rels/workbook.xml.rels", "<Relationships/>")
+
+    with pytest.raises(FileRejected, match="workbook XML") as caught:
+        batches.upload(admin, "broken.xlsx", stream.getvalue())
+
+    assert "已损坏或不完整" in str(caught.value.user_message)

@@ -191,13 +191,15 @@ def _bomb(detail):
 def _sheet_paths(package):
     # Map worksheet XML paths to sheet names through the workbook's
     # relationships; both files are small, and limited before parsing.
-    workbook = ElementTree.fromstring(_read_small(package, "xl/workbook.xml"))
     try:
+        workbook = ElementTree.fromstring(_read_small(package, "xl/workbook.xml"))
         rels = ElementTree.fromstring(
             _read_small(package, "xl/_rels/workbook.xml.rels")
         )
     except KeyError:
         return {}
+    except ElementTree.ParseError as error:
+        raise FileRejected(f"workbook XML: {error}", CORRUPT) from None
     targets = {
         rel.get("Id"): rel.get("Target", "")
         for rel in rels.iter(f"{_PACKAGE_REL_NS}Relationship")

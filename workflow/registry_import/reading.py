@@ -13,7 +13,12 @@ import io
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetVisibleEnum,
+)
 
 from workflow.registry_columns import (
     INSTRUCTIONS_SHEET_TITLE,
@@ -105,9 +110,9 @@ NO_HEADER = _l(
 def _open_workbook(content):
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except PasswordError as error:
+        raise FileRejected(str(error), PASSWORD_PROTECTED) from None
     except CalamineError as error:
-        if "password" in str(error).lower() or "encrypt" in str(error).lower():
-            raise FileRejected(str(error), PASSWORD_PROTECTED) from None
         raise FileRejected(str(error), CORRUPT) from None
 
 
