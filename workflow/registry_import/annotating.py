@@ -34,6 +34,8 @@ def write_annotated(content, plan, target):
     layout = plan.layout
     sheet = workbook.create_sheet(layout.sheet_name or str(DATA_SHEET_TITLE))
     sheet.freeze_panes = f"A{layout.header_row + 1}"
+    for position, column in layout.columns.items():
+        sheet.column_dimensions[column_letter(position)].width = column.width + 2
     next_row = 1
     for number, cells in sheet_rows(content, layout.file_format, layout.sheet_name):
         while next_row < number:
