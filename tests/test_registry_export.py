@@ -117,3 +117,19 @@ def test_template_has_lists_text_columns_and_version(app_context):
     assert instructions["A2"].value == "模板版本"
     assert instructions["B2"].value == TEMPLATE_VERSION
     assert lists.sheet_state == "hidden"
+
+
+def test_other_template_version_gets_notice(make_user, frozen_clock):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    _import_good(admin)
+    workbook = load_workbook(io.BytesIO(_export(admin)))
+    workbook["填写说明"]["B2"] = "2025.1"
+    edited = io.BytesIO()
+    workbook.save(edited)
+
+    batch = batches.upload(admin, "old.xlsx", edited.getvalue())
+
+    (notice,) = batches.report(batch)["notices"]
+    assert "版本 2025.1" in notice
+    assert TEMPLATE_VERSION in notice
+    assert batch.template_version == "2025.1"

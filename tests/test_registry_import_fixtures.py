@@ -43,6 +43,7 @@ def test_good_file_checks_clean(make_user, frozen_clock, name):
     report = batches.report(batch)
     assert report["problems"] == []
     assert report["header_row"] == 3
+    assert report["notices"] == ["以下列不是名录字段，导入时已忽略：序号。"]
     assert report["counts"]["appoint"] == 6
     assert report["counts"]["nominate"] == 2
     assert batch.status is ImportBatchStatus.READY
