@@ -15,9 +15,11 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e .
+	@$(BIN)/python -c "from web.certificates.pdf import font_path; print('certificate font:', font_path())"
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@$(BIN)/python -c "from web.certificates.pdf import font_path; print('certificate font:', font_path())"
 
 database: install
 	$(FLASK) db upgrade

@@ -5,19 +5,38 @@ server on 127.0.0.1 when it is reachable; otherwise the PostgreSQL run is
 skipped with the reason shown in the summary.
 """
 
+import contextlib
+import functools
 import os
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from email import message_from_bytes
+from email import policy as email_policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, delete, event, func, select, text
+from werkzeug.security import generate_password_hash
 
-from tests.helpers import csrf_token_from
+from tests.helpers import (
+    credit_code,
+    csrf_token_from,
+    new_counselor,
+    nomination_values,
+)
 from web import create_app
-from workflow import clock
+from workflow import clock, engine, nominations
+from workflow.demo import synthetic_id_number
 from workflow.divisions import load_department_tree
 from workflow.extensions import db
-from workflow.models import Department, User
+from workflow.models import (
+    ApplicantOrganisation,
+    Counselor,
+    Department,
+    DepartmentLevel,
+    Role,
+    User,
+)
 
 POSTGRES_SERVER = os.environ.get(
     "FUDAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -26,9 +45,12 @@ POSTGRES_SERVER = os.environ.get(
 POSTGRES_DATABASE = os.environ.get("FUDAO_TEST_POSTGRES_DB", "fudao_test")
 # Hubei holds the demo departments; tests use its tree.
 TEST_PROVINCE = "42"
+# The loopback port of the SMTP server the email tests start.
+SMTP_PORT = int(os.environ.get("FUDAO_TEST_SMTP_PORT", "25263"))
 
 # Tables that keep their rows between tests: the reference data loaded once
-# per session. Every other table is emptied after each test.
+# per session. Every other table is emptied after each test, and rows a test
+# adds to these tables are deleted after it.
 _SESSION_TABLES = {"department"}
 
 
@@ -45,23 +67,56 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-def _postgres_url():
-    """Create the test database if needed; return its URL or a skip reason."""
+def _postgres_url(database=POSTGRES_DATABASE, *, recreate=False):
+    """Create ``database`` if needed; return its URL or a skip reason.
+
+    With ``recreate`` an existing database of that name is dropped first.
+    """
     try:
         admin = create_engine(
             f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT"
         )
         with admin.connect() as connection:
+            if recreate:
+                connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
             exists = connection.scalar(
                 text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                {"name": POSTGRES_DATABASE},
+                {"name": database},
             )
             if not exists:
-                connection.execute(text(f"CREATE DATABASE {POSTGRES_DATABASE}"))
+                connection.execute(text(f"CREATE DATABASE {database}"))
         admin.dispose()
     except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
         return None, f"PostgreSQL at {POSTGRES_SERVER} not reachable: {error}"
-    return f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}", None
+    return f"{POSTGRES_SERVER}/{database}", None
+
+
+def _drop_postgres_database(database):
+    admin = create_engine(f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
+    admin.dispose()
+
+
+def _create_test_app(url):
+    # Test databases are thrown away, so commits need not wait for the disk.
+    # Transactions, locks and isolation behave as in production.
+    options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"options": "-c synchronous_commit=off"}
+    app = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS=options
+    )
+    if url.startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "connect", _skip_sqlite_disk_sync)
+    return app
+
+
+def _skip_sqlite_disk_sync(connection, _record):
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -74,13 +129,16 @@ def app(request, tmp_path_factory):
         url, reason = _postgres_url()
         if url is None:
             pytest.skip(reason)
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    app = _create_test_app(url)
     app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()
         load_department_tree(only_province=TEST_PROVINCE)
         db.session.commit()
+        app.config["TEST_LAST_REFERENCE_DEPARTMENT_ID"] = db.session.scalar(
+            select(func.max(Department.id))
+        )
     yield app
     with app.app_context():
         db.drop_all()
@@ -96,6 +154,8 @@ def app_context(app):
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in _SESSION_TABLES:
                 db.session.execute(table.delete())
+        last_reference_id = app.config["TEST_LAST_REFERENCE_DEPARTMENT_ID"]
+        db.session.execute(delete(Department).where(Department.id > last_reference_id))
         db.session.commit()
         clock.unfreeze()
 
@@ -110,24 +170,79 @@ def department():
     return find
 
 
+@functools.cache
+def _password_hash(password):
+    # The product hashes with scrypt, which takes about 0.1 s per hash and
+    # per sign-in. Test accounts use PBKDF2 with few rounds instead; the
+    # stored method is read back by check_password_hash, so sign-in still
+    # runs the real verification.
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
+
+
 @pytest.fixture
 def make_user(app_context, department):
-    """Create a user in the department ``code`` with ``roles``."""
+    """Create a user in the department ``code`` with ``roles``.
+
+    Each user gets a display name of their own, so a message that names a
+    user shows which one.
+    """
     counter = iter(range(1, 10_000))
 
     def make(code, *roles, password="correct horse battery"):
+        serial = next(counter)
         user = User(
-            username=f"user{next(counter)}-{code}",
-            display_name=f"测试用户{code}",
+            username=f"user{serial}-{code}",
+            display_name=f"测试用户{serial}-{code}",
             department=department(code),
+            password_hash=_password_hash(password),
         )
-        user.set_password(password)
         user.set_roles(roles)
         db.session.add(user)
         db.session.commit()
         return user
 
     return make
+
+
+@pytest.fixture
+def make_counselor(app_context, department):
+    """Insert a counselor record of department ``code`` in ``state``.
+
+    The record is written directly, without the engine and without audit
+    events, so a test can start from any state. ``fields`` override the
+    valid defaults of ``tests.helpers.new_counselor``.
+    """
+    counter = iter(range(1, 10_000))
+
+    def make(code, state, **fields):
+        record = new_counselor(department(code), state, next(counter), **fields)
+        db.session.add(record)
+        db.session.commit()
+        return record
+
+    return make
+
+
+@pytest.fixture
+def township(app_context, department):
+    """Add a township department below 远安县 and return it.
+
+    NOTE: ``Department.code`` is six characters long, so a township's real
+    nine-digit code (鸣凤镇 is 420525100) does not fit; this department gets
+    a placeholder code that matches no division.
+    """
+    county = department("420525")
+    township = Department(
+        code="T00001",
+        division_name="鸣凤镇",
+        name="鸣凤镇农业农村综合服务中心",
+        level=DepartmentLevel.TOWNSHIP,
+        parent=county,
+        path=f"{county.path}T00001/",
+    )
+    db.session.add(township)
+    db.session.commit()
+    return township
 
 
 @pytest.fixture
@@ -162,3 +277,178 @@ def sign_in(app):
         return client
 
     return sign_in_as
+
+
+@contextlib.contextmanager
+def _scratch_app(backend, directory, name):
+    """Yield an app on a new empty database ``name``, dropped afterwards."""
+    database = f"{POSTGRES_DATABASE}_{name}"
+    if backend == "sqlite":
+        url = f"sqlite:///{directory / f'{name}.db'}"
+    else:
+        url, reason = _postgres_url(database, recreate=True)
+        if url is None:
+            pytest.skip(reason)
+    app = _create_test_app(url)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if backend == "postgresql":
+        _drop_postgres_database(database)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scratch_app(request, tmp_path):
+    """Return an app on an empty database of its own, apart from ``app``'s.
+
+    For tests of the schema itself, such as the migrations.
+    """
+    with _scratch_app(request.param, tmp_path, "scratch") as app:
+        yield app
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def full_tree_app(request, tmp_path_factory):
+    """Return an app whose own database contains every province's departments.
+
+    The tree is loaded once per module with ``flask divisions load``; the
+    session's ``app`` keeps only 湖北省.
+    """
+    directory = tmp_path_factory.mktemp("tree")
+    with _scratch_app(request.param, directory, "tree") as app:
+        with app.app_context():
+            db.create_all()
+        result = app.test_cli_runner().invoke(args=["divisions", "load"])
+        assert result.exit_code == 0, (result.output, repr(result.exception))
+        app.config["TEST_LOAD_OUTPUT"] = result.output
+        yield app
+
+
+class _RecordingHandler:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            message_from_bytes(envelope.content, policy=email_policy.default)
+        )
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Run a real SMTP server on loopback and point the app's mail at it."""
+    handler = _RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=SMTP_PORT)
+    yield handler
+    app.config.update(saved)
+    controller.stop()
+
+
+@pytest.fixture
+def attachment_folder(app, tmp_path):
+    """Store uploaded files in a folder of the test's own."""
+    folder = tmp_path / "attachments"
+    saved = app.config.get("ATTACHMENT_FOLDER")
+    app.config["ATTACHMENT_FOLDER"] = str(folder)
+    yield folder
+    app.config["ATTACHMENT_FOLDER"] = saved
+
+
+@pytest.fixture
+def make_applicant(app_context, department, attachment_folder):
+    """Create a confirmed applicant organisation and its account.
+
+    Files the applicant uploads go to the test's own attachment folder.
+    """
+    counter = iter(range(1, 10_000))
+
+    def make(county_code="420525", password="correct horse battery"):
+        serial = next(counter)
+        code = credit_code(serial)
+        organisation = ApplicantOrganisation(
+            name=f"测试农民合作社联合社{serial}",
+            credit_code=code,
+            contact_person="刘红梅",
+            contact_phone="13800001111",
+            email=f"center{serial}@example.com",
+            email_confirmed_at=datetime(2026, 1, 5, 9, 0),
+        )
+        user = User(
+            username=code,
+            display_name="刘红梅",
+            department=department(county_code),
+            organisation=organisation,
+        )
+        user.set_password(password)
+        user.set_roles([Role.CENTER_APPLICANT])
+        db.session.add_all([organisation, user])
+        db.session.commit()
+        return user
+
+    return make
+
+
+# Triggers that bring a freshly nominated record to each state.
+PATHS = {
+    "nominated": (),
+    "under_review": ("start_review",),
+    "returned": ("start_review", "return_for_revision"),
+    "rejected": ("start_review", "reject"),
+    "public_notice": ("start_review", "approve"),
+    "appointed": ("start_review", "approve", "appoint"),
+}
+
+
+@pytest.fixture
+def nominate_counselor(make_user, frozen_clock):
+    """Nominate a counselor in department ``code`` and walk it to ``state``.
+
+    Unlike ``make_counselor``, every step goes through the engine, so the
+    dates and audit events are real. The nomination happens at ``at``, each
+    later step one day after the previous one, and the appointment on the
+    day after the notice ends.
+    """
+    staff = {}
+    serials = iter(range(1, 500))
+
+    def nominate(code, state="nominated", at=datetime(2026, 3, 2, 9, 0), **fields):
+        if code not in staff:
+            staff[code] = (
+                make_user(code, Role.REGISTRY_ADMIN),
+                make_user(code, Role.REVIEWER, Role.LEADER),
+            )
+        admin, reviewer = staff[code]
+        serial = next(serials)
+        birth = date(1970, 1, 1) + timedelta(days=serial * 97)
+        values = nomination_values(
+            id_number=synthetic_id_number(code, birth, serial, "女"),
+            service_area_codes=[code],
+            **fields,
+        )
+        frozen_clock(at)
+        record = nominations.create_nomination(admin, values, submit=True)
+        moment = at
+        for trigger in PATHS[state]:
+            moment = _next_step_time(record, trigger, moment)
+            frozen_clock(moment)
+            comment = "理由" if trigger in ("return_for_revision", "reject") else None
+            record = engine.fire(
+                Counselor, record.id, trigger, reviewer, comment=comment
+            )
+        return record
+
+    return nominate
+
+
+def _next_step_time(record, trigger, previous):
+    if trigger == "appoint":
+        day_after = record.notice_ends_on + timedelta(days=1)
+        return datetime.combine(day_after, datetime.min.time()).replace(hour=10)
+    return previous + timedelta(days=1)

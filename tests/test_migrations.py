@@ -1,26 +1,44 @@
-"""The Alembic revisions build exactly the schema the models declare."""
+"""``flask db upgrade`` on an empty database builds exactly the models' schema."""
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 
-from web import create_app
-from workflow.extensions import db
+from workflow.extensions import MIGRATIONS_DIRECTORY, db
 
 
-# migrations/env.py, as Flask-Migrate generated it, still calls the
-# deprecated Flask-SQLAlchemy get_engine().
-@pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
-def test_upgrade_on_empty_database_matches_models(tmp_path):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/m.db")
+def _run_db_command(app, *args):
+    # Run the same command line as `flask --app wsgi db ...`.
+    result = app.test_cli_runner().invoke(args=["db", *args])
+    assert result.exit_code == 0, (result.output, repr(result.exception))
 
-    with app.app_context():
-        upgrade()
-        with db.engine.connect() as connection:
-            differences = compare_metadata(
-                MigrationContext.configure(connection), db.metadata
-            )
-        db.engine.dispose()
 
+def test_upgrade_matches_models(scratch_app):
+    _run_db_command(scratch_app, "upgrade")
+
+    with scratch_app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_upgrade_reaches_single_head(scratch_app):
+    heads = ScriptDirectory(str(MIGRATIONS_DIRECTORY)).get_heads()
+
+    _run_db_command(scratch_app, "upgrade")
+
+    with scratch_app.app_context(), db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    assert len(heads) == 1
+    assert current == tuple(heads)
+
+
+def test_downgrade_removes_every_table(scratch_app):
+    _run_db_command(scratch_app, "upgrade")
+
+    _run_db_command(scratch_app, "downgrade", "base")
+
+    with scratch_app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+    assert tables <= {"alembic_version"}

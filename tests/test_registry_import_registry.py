@@ -2,15 +2,17 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers import fixture_bytes, nomination_values
+from tests.helpers import fixture_bytes, nomination_values, png_bytes
 from workflow import engine, nominations
+from workflow.certificates import issue_certificate_number
+from workflow.conduct import Evidence, strike_off_counselor
 from workflow.extensions import db
-from workflow.models import AuditEvent, Counselor, Role
+from workflow.models import AuditEvent, Counselor, CounselorTerm, Role
 from workflow.models.import_batch import ImportBatchStatus
 from workflow.registry_columns import COLUMNS
 from workflow.registry_import import batches
@@ -229,3 +231,55 @@ def test_imported_nomination_goes_through_review(make_user, frozen_clock):
     engine.fire(Counselor, record.id, "start_review", reviewer)
 
     assert record.state is CounselorState.UNDER_REVIEW
+
+
+def test_imported_appointment_opens_its_printed_term(make_user, frozen_clock):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    row = _row(
+        appointed_on="2023-03-31",
+        term_starts_on="2023-04-01",
+        term_ends_on="2026-03-31",
+        certificate_number="420525-2023-0007",
+    )
+
+    batches.commit_batch(admin, batches.upload(admin, "a.csv", _csv(row)).id)
+
+    record = db.session.scalar(select(Counselor))
+    term = db.session.scalars(select(CounselorTerm)).one()
+    assert term.counselor_id == record.id
+    assert term.number == 1
+    assert term.certificate_number == "420525-2023-0007"
+    assert (term.starts_on, term.ends_on) == (date(2023, 4, 1), date(2026, 3, 31))
+    assert term.issued_on == date(2023, 3, 31)
+
+
+def test_counter_moves_past_imported_number(make_user, frozen_clock):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    row = _row(appointed_on="2026-01-05", certificate_number="420525-2026-0041")
+    batches.commit_batch(admin, batches.upload(admin, "a.csv", _csv(row)).id)
+
+    number = issue_certificate_number(admin.department, date(2026, 3, 2))
+
+    assert number == "420525-2026-0042"
+
+
+def test_person_cooling_off_is_refused(make_user, frozen_clock):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    leader = make_user("420525", Role.LEADER)
+    row = _row(appointed_on="2025-03-31", certificate_number="420525-2025-0001")
+    batches.commit_batch(admin, batches.upload(admin, "a.csv", _csv(row)).id)
+    record = db.session.scalar(select(Counselor))
+    strike_off_counselor(
+        leader,
+        record.id,
+        "improper_benefit",
+        "利用辅导为亲属合作社争取项目",
+        Evidence("处理决定.png", png_bytes()),
+        record.version,
+    )
+
+    batch = batches.upload(admin, "b.csv", _csv(_row()))
+
+    (problem,) = batches.report(batch)["problems"]
+    assert problem["header"] == "身份证号"
+    assert "前不得再次推荐" in problem["message"]

@@ -3,12 +3,13 @@
 import io
 import re
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.helpers import csrf_token_from, fixture_bytes
+from tests.helpers import csrf_token_from, fixture_bytes, post_form
 from workflow.extensions import db
-from workflow.models import Counselor, ImportBatch, Role
+from workflow.models import Counselor, ImportBatch, Role, SecurityEvent
 
 
 def _upload(client, name, content=None):
@@ -124,13 +125,50 @@ def test_prefecture_reads_but_cannot_commit(make_user, sign_in, frozen_clock):
     assert "good.xlsx" in listing
 
 
-def test_template_and_export_download(make_user, sign_in, frozen_clock):
+def test_template_download(make_user, sign_in, frozen_clock):
     client = sign_in(make_user("420525", Role.SUPERVISOR))
 
     template = client.get("/imports/template.xlsx")
-    export = client.get("/registry/export.xlsx?state=appointed")
 
     assert template.status_code == 200
     assert load_workbook(io.BytesIO(template.data)).sheetnames[0] == "辅导员名录"
+
+
+def _export_workbook(client, purpose="年度报送数据核对"):
+    return post_form(
+        client,
+        "/registry/export?state=appointed",
+        data={"purpose": purpose, "workbook": "y"},
+    )
+
+
+def test_export_workbook_is_logged_with_its_purpose(make_user, sign_in, frozen_clock):
+    client = sign_in(make_user("420525", Role.REVIEWER))
+
+    export = _export_workbook(client)
+
     assert export.status_code == 200
     assert "attachment" in export.headers["Content-Disposition"]
+    assert load_workbook(io.BytesIO(export.data)).sheetnames[0] == "辅导员名录"
+    assert _export_events() == 1
+
+
+@pytest.mark.parametrize(
+    ("purpose", "role"),
+    [("年度报送数据核对", Role.SUPERVISOR), ("  ", Role.REVIEWER)],
+)
+def test_export_workbook_refused(make_user, sign_in, frozen_clock, purpose, role):
+    client = sign_in(make_user("420525", role))
+
+    export = _export_workbook(client, purpose)
+
+    assert "attachment" not in export.headers.get("Content-Disposition", "")
+    assert _export_events() == 0
+
+
+def _export_events():
+    return db.session.scalar(
+        select(func.count())
+        .select_from(SecurityEvent)
+        .where(SecurityEvent.action == "export")
+    )

@@ -17,6 +17,16 @@ def now():
     """Return the current naive Beijing time, or the frozen time if set."""
     if _frozen is not None:
         return _frozen
+    return wall_now()
+
+
+def wall_now():
+    """Return the real current Beijing time, even while the clock is frozen.
+
+    Sessions, lockouts and security events follow the wall clock: tests and
+    demo seeding move the workflow clock by days, and that must not end a
+    sign-in or lift a lockout.
+    """
     return datetime.now(TIMEZONE).replace(tzinfo=None)
 
 

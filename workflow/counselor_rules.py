@@ -26,7 +26,13 @@ from workflow.vocabulary import (
     WORKING_MODES,
 )
 
-NAME_PATTERN = re.compile(r"^[\u3400-\u9fffA-Za-z·•\s]{2,30}$")
+# Han characters of the basic block and extensions A to F (names such as 𠮷
+# need extension B), 〇, Latin letters, middle dots and plain spaces; no
+# tabs or line breaks.
+NAME_PATTERN = re.compile(
+    r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef\u3007"
+    r"A-Za-z·•・ ]{2,30}$"
+)
 MOBILE_PATTERN = re.compile(r"^1\d{10}$")
 MAX_SERVED_COUNT = 100_000
 

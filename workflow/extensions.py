@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -32,6 +34,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Limits are set per view; the storage comes from RATELIMIT_STORAGE_URI.
+limiter = Limiter(key_func=get_remote_address)
 
 
 def init_app(app):
@@ -46,6 +50,7 @@ def init_app(app):
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY))
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 
 
 def _enable_sqlite_foreign_keys(connection, _record):

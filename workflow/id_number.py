@@ -49,8 +49,11 @@ def parse_id_number(value, today, is_known_division):
     ``InvalidIdNumber`` naming the first rule the number breaks.
     """
     if not _SHAPE.match(value):
+        # The detail reaches logs, so it names only the length and the
+        # division prefix, never the whole number.
         raise InvalidIdNumber(
-            f"{value!r} is not 17 digits followed by a digit or X",
+            f"{len(value)} characters starting {value[:6]!r} are not 17 digits "
+            "followed by a digit or X",
             _l("身份证号码应为18位，前17位为数字，最后一位为数字或X。"),
         )
     expected = check_character(value[:17])

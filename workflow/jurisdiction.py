@@ -3,32 +3,74 @@
 "Who appoints, manages": the appointing department owns a record and alone
 acts on it. Its ancestor departments may read it. Every other department,
 siblings included, is told the record does not exist.
+
+Applicant accounts stand apart from the department tree: they see and act
+on the records of their own organisation only, and never on a
+department's registry.
 """
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 
-from workflow.errors import RecordNotFound
+from workflow.errors import NotPermitted, RecordNotFound
 from workflow.extensions import db
 from workflow.models.department import Department
 
+# The largest id an integer primary key holds on every supported database; a
+# larger number in a URL cannot name a record.
+MAX_RECORD_ID = 2**31 - 1
+
 
 def visible_records(user, model):
-    """Return a SELECT of ``model`` rows inside ``user``'s jurisdiction."""
-    return (
+    """Return a SELECT of ``model`` rows inside ``user``'s jurisdiction.
+
+    A counselor's self-service account sees only rows about its own
+    counselor record, through the column the model names in
+    ``__counselor_key__``; models without one show it nothing.
+    """
+    if user.is_applicant:
+        return _organisation_records(user, model)
+    query = (
         select(model)
         .join(Department, model.department_id == Department.id)
         .where(Department.path.startswith(user.department.path, autoescape=True))
     )
+    if user.is_self_service:
+        key = getattr(model, "__counselor_key__", None)
+        if key is None:
+            return query.where(false())
+        query = query.where(getattr(model, key) == user.counselor_id)
+    return query
+
+
+def _organisation_records(user, model):
+    owner_column = getattr(model, "organisation_id", None)
+    if owner_column is None:
+        return select(model).where(false())
+    return select(model).where(owner_column == user.organisation_id)
 
 
 def is_visible(user, record):
     """Return whether ``user``'s department is the owner or an ancestor."""
+    if user.is_applicant:
+        return _is_own_organisation(user, record)
+    if user.is_self_service:
+        key = getattr(type(record), "__counselor_key__", None)
+        return key is not None and getattr(record, key) == user.counselor_id
     return record.department.is_within(user.department)
 
 
 def is_owner(user, record):
-    """Return whether ``user`` belongs to the record's appointing department."""
+    """Return whether ``user`` belongs to the record's appointing department.
+
+    For an applicant account: whether the record is its organisation's.
+    """
+    if user.is_applicant:
+        return _is_own_organisation(user, record)
     return record.department_id == user.department_id
+
+
+def _is_own_organisation(user, record):
+    return getattr(record, "organisation_id", None) == user.organisation_id
 
 
 def load_visible(user, model, record_id, *, for_update=False):
@@ -37,6 +79,8 @@ def load_visible(user, model, record_id, *, for_update=False):
     With ``for_update`` the row is locked until the transaction ends on
     databases that support row locks (PostgreSQL, MariaDB).
     """
+    if not 0 < record_id <= MAX_RECORD_ID:
+        raise RecordNotFound(f"{model.__name__} id {record_id} is out of range")
     query = visible_records(user, model).where(model.id == record_id)
     if for_update:
         query = query.with_for_update(of=model)
@@ -45,5 +89,21 @@ def load_visible(user, model, record_id, *, for_update=False):
         raise RecordNotFound(
             f"{model.__name__} {record_id} not found in the jurisdiction of "
             f"department {user.department.code}"
+        )
+    return record
+
+
+def load_own_record(user, model, record_id, message, *, for_update=False):
+    """Load a record of ``user``'s own organisation.
+
+    Raises ``RecordNotFound`` as ``load_visible`` does, and ``NotPermitted``
+    with the user ``message`` when ``user`` is not the organisation's own
+    account, such as a reviewer of the owning department.
+    """
+    record = load_visible(user, model, record_id, for_update=for_update)
+    if not user.is_applicant or not _is_own_organisation(user, record):
+        raise NotPermitted(
+            f"user {user.id} is not the account of {model.__name__} {record_id}",
+            message,
         )
     return record

@@ -10,17 +10,19 @@ import logging
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import clock, engine
 from workflow.counselor_rules import record_errors
 from workflow.divisions import division_codes_within
 from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
-from workflow.jurisdiction import load_visible
-from workflow.models.audit import AuditEvent
+from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.counselor import Counselor
+from workflow.models.strike_off import StrikeOff
 from workflow.roles import Role
-from workflow.states.counselor import CounselorState
+from workflow.states.counselor import ACTIVE_STATES, CounselorState
+from workflow.terms import add_years
 
 logger = logging.getLogger(__name__)
 
@@ -34,15 +36,6 @@ ACTION_LABELS = {
 LOOKUP_CHUNK = 900
 
 EDITABLE_STATES = (CounselorState.DRAFT, CounselorState.RETURNED)
-# States in which a person holds, or is on the way to, an appointment.
-ACTIVE_STATES = (
-    CounselorState.DRAFT,
-    CounselorState.NOMINATED,
-    CounselorState.UNDER_REVIEW,
-    CounselorState.RETURNED,
-    CounselorState.PUBLIC_NOTICE,
-    CounselorState.APPOINTED,
-)
 
 FIELDS = (
     "name", "gender", "id_number", "ethnicity", "political_status",
@@ -69,7 +62,7 @@ def create_nomination(actor, values, submit):
         if submit:
             engine.take_step(Counselor, record.id, "nominate", actor)
         else:
-            db.session.add(audit_event(record, actor, "create", None, now))
+            engine.record_event(record, actor, "create", None, now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -82,10 +75,8 @@ def create_nomination(actor, values, submit):
 
 def update_nomination(actor, record_id, values, expected_version):
     """Save edits to a draft or returned record and commit."""
-    check_may_nominate(actor)
     record = load_visible(actor, Counselor, record_id, for_update=True)
-    if record.department_id != actor.department_id:
-        raise NotPermitted(f"user {actor.id} does not own counselor {record_id}")
+    check_may_edit(actor, record)
     if record.state not in EDITABLE_STATES:
         raise DomainValidationError(
             "state",
@@ -97,8 +88,11 @@ def update_nomination(actor, record_id, values, expected_version):
     facts = _validate(actor, values, record_id=record.id)
     try:
         apply_values(record, values, facts)
-        db.session.add(audit_event(record, actor, "edit", record.state, clock.now()))
+        engine.record_event(record, actor, "edit", record.state, clock.now())
         db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise engine.stale_decision(Counselor, record_id) from None
     except Exception:
         db.session.rollback()
         raise
@@ -106,7 +100,7 @@ def update_nomination(actor, record_id, values, expected_version):
 
 
 def check_may_nominate(actor):
-    """Raise ``NotPermitted`` unless ``actor`` may enter counselor records."""
+    """Raise ``NotPermitted`` unless ``actor`` may enter nominations."""
     if not actor.has_role(Role.REGISTRY_ADMIN):
         raise NotPermitted(
             f"user {actor.id} is not a registry administrator",
@@ -116,6 +110,20 @@ def check_may_nominate(actor):
         raise NotPermitted(
             f"department {actor.department.code} is below county level",
             _l("乡镇推荐的辅导员由所属县级农业农村部门录入。"),
+        )
+
+
+def check_may_edit(actor, record):
+    """Raise ``NotPermitted`` unless ``actor`` may edit ``record``'s fields.
+
+    Only registry administrators of the appointing department may; its
+    ancestors read the record but do not change it.
+    """
+    check_may_nominate(actor)
+    if not is_owner(actor, record):
+        raise NotPermitted(
+            f"user {actor.id} does not own counselor {record.id}",
+            _l("只有聘任部门可以处理该记录，上级部门仅可查看。"),
         )
 
 
@@ -148,6 +156,7 @@ def _validate(actor, values, record_id):
     )
     if errors:
         raise errors[0]
+    _check_cooling_off(values["id_number"])
     holder = active_holders([values["id_number"]], exclude_id=record_id).get(
         values["id_number"]
     )
@@ -192,19 +201,43 @@ def active_holders(id_numbers, exclude_id=None):
     return holders
 
 
-def audit_event(record, actor, action, from_state, now, **details):
-    """Return the audit event of an edit made outside a workflow step.
+def _check_cooling_off(id_number):
+    error = cooling_off_errors([id_number]).get(id_number)
+    if error is not None:
+        raise error
 
-    ``details`` may set ``comment`` and ``import_batch_id``.
+
+def cooling_off_errors(id_numbers):
+    """Return the error of each of ``id_numbers`` still cooling off.
+
+    A person struck off for a conduct breach may not be nominated again,
+    anywhere, until the cooling-off period has passed, unless the
+    strike-off was lifted. Looks the numbers up in chunks.
     """
-    return AuditEvent(
-        record_type=Counselor.__tablename__,
-        record_id=record.id,
-        action=action,
-        from_state=from_state.value if from_state else None,
-        to_state=record.state.value,
-        actor_id=actor.id,
-        department_id=actor.department_id,
-        created_at=now,
-        **details,
-    )
+    years = current_app.config["STRIKE_OFF_COOLING_OFF_YEARS"]
+    today = clock.now().date()
+    latest = {}
+    numbers = list(dict.fromkeys(id_numbers))
+    for start in range(0, len(numbers), LOOKUP_CHUNK):
+        query = select(StrikeOff).where(
+            StrikeOff.id_number.in_(numbers[start : start + LOOKUP_CHUNK]),
+            StrikeOff.lifted_on.is_(None),
+        )
+        for strike_off in db.session.scalars(query):
+            known = latest.get(strike_off.id_number)
+            if known is None or known.struck_off_on < strike_off.struck_off_on:
+                latest[strike_off.id_number] = strike_off
+    errors = {}
+    for id_number, strike_off in latest.items():
+        until = add_years(strike_off.struck_off_on, years)
+        if today < until:
+            errors[id_number] = DomainValidationError(
+                "id_number",
+                f"ID number struck off on {strike_off.struck_off_on}, cooling off",
+                _l(
+                    "该人员于 %(date)s 被除名，%(until)s 前不得再次推荐。",
+                    date=strike_off.struck_off_on,
+                    until=until,
+                ),
+            )
+    return errors

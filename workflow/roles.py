@@ -14,6 +14,8 @@ class Role(enum.Enum):
     SUPERVISOR = "supervisor"
     CENTER_APPLICANT = "center_applicant"
     COUNSELOR = "counselor"
+    # Held only by the per-department account that scheduled jobs act as.
+    SYSTEM = "system"
 
     @property
     def label(self):
@@ -27,4 +29,17 @@ ROLE_LABELS = {
     Role.SUPERVISOR: _l("监督人员（只读）"),
     Role.CENTER_APPLICANT: _l("服务中心申请人"),
     Role.COUNSELOR: _l("辅导员"),
+    Role.SYSTEM: _l("系统任务"),
 }
+
+# Roles of department staff; a user holding none of them and the counselor
+# role uses the self-service pages and sees only their own counselor record.
+STAFF_ROLES = frozenset(
+    {
+        Role.REGISTRY_ADMIN,
+        Role.REVIEWER,
+        Role.LEADER,
+        Role.SUPERVISOR,
+        Role.SYSTEM,
+    }
+)

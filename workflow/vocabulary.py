@@ -74,3 +74,9 @@ def _load_ethnic_groups():
 
 
 ETHNIC_GROUPS = _load_ethnic_groups()
+
+# Training records: the level of the body that ran the course and what it
+# covered.
+TRAINING_LEVELS = ("部级", "省级", "市级", "县级", "其他")
+
+TRAINING_CATEGORIES = ("政策法规", "经营管理", "专业技术", "辅导实务", "其他")

@@ -1,7 +1,7 @@
 """Add import batches and link audit events to them
 
 Revision ID: 2501c739b185
-Revises: ef6c457eb202
+Revises: 4510804457dc
 Create Date: 2026-12-04 15:41:12.970791
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2501c739b185'
-down_revision = 'ef6c457eb202'
+down_revision = '4510804457dc'
 branch_labels = None
 depends_on = None
 

@@ -1,24 +1,52 @@
 """Counselor pages: nominate, edit, read with history, and take steps."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from workflow import engine, nominations
-from workflow.errors import DomainValidationError, RecordNotFound, WorkflowError
+from web.auth.access import roles_required, staff_required
+from web.csrf import keeps_input_on_csrf_error
+from web.diagrams import workflow_diagram
+from workflow import claims, clock, engine, nominations, personal_data
+from workflow.certificate_register import status_of
+from workflow.conduct import REASON_CODES
+from workflow.errors import (
+    DomainValidationError,
+    RecordNotFound,
+    StaleDecision,
+    WorkflowError,
+)
+from workflow.evaluation_figures import entities_served_by_year
+from workflow.evaluation_rounds import entries_of
 from workflow.extensions import db
+from workflow.forms.account import ConfirmForm
 from workflow.forms.counselor import NominationForm, ReviewDecisionForm, StepForm
-from workflow.jurisdiction import load_visible
+from workflow.forms.lifecycle import AccountForm, StrikeOffForm
+from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
-from workflow.states.counselor import CounselorState
+from workflow.models.strike_off import StrikeOff
+from workflow.roles import Role
+from workflow.service_records import service_records_of
+from workflow.states.counselor import SERVING_STATES, CounselorState
+from workflow.terms import terms_of
+from workflow.trainings import training_records_of
 
 blueprint = Blueprint("counselors", __name__, url_prefix="/counselors")
 
 REVIEW_DECISIONS = ("approve", "return_for_revision", "reject")
+# Steps with a form of their own on the record page.
+OWN_FORM_STEPS = ("strike_off",)
+
+
+@blueprint.before_request
+def keep_applicants_out():
+    """Return 404 to service-center applicant accounts on every counselor page."""
+    if current_user.is_authenticated and current_user.is_applicant:
+        abort(404)
 
 
 def _service_area_choices(department):
@@ -47,8 +75,11 @@ def _show_field_error(form, error):
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
-@login_required
+@roles_required(Role.REGISTRY_ADMIN)
+@keeps_input_on_csrf_error
 def new():
+    # Refuse before the form is filled in rather than after.
+    nominations.check_may_nominate(current_user)
     form = _nomination_form()
     if form.validate_on_submit():
         submit = bool(form.submit_nomination.data)
@@ -65,14 +96,20 @@ def new():
 
 
 @blueprint.route("/<int:record_id>/edit", methods=["GET", "POST"])
-@login_required
+@staff_required
+@keeps_input_on_csrf_error
 def edit(record_id):
     record = load_visible(current_user, Counselor, record_id)
+    nominations.check_may_edit(current_user, record)
     if record.state not in nominations.EDITABLE_STATES:
         flash(_("只有草稿或退回修改的记录可以编辑。"), "warning")
         return redirect(url_for("counselors.show", record_id=record.id))
     form = _nomination_form(obj=record)
     if not form.is_submitted():
+        # The edit form shows the full ID number, so opening it is a view.
+        personal_data.record_full_view(
+            current_user, record, _("编辑推荐"), request.remote_addr
+        )
         form.version.data = record.version
     if form.validate_on_submit():
         try:
@@ -81,6 +118,18 @@ def edit(record_id):
             )
         except DomainValidationError as error:
             _show_field_error(form, error)
+        except StaleDecision as error:
+            # Keep what the user typed; the next save applies it over the
+            # other change, which the message names.
+            db.session.expire_all()
+            form.version.data = load_visible(current_user, Counselor, record_id).version
+            flash(
+                _(
+                    "%(message)s 您填写的内容仍保留在下方，核对后可再次保存。",
+                    message=error.user_message,
+                ),
+                "warning",
+            )
         else:
             flash(_("修改已保存。"), "success")
             return redirect(url_for("counselors.show", record_id=record.id), code=303)
@@ -88,9 +137,27 @@ def edit(record_id):
 
 
 @blueprint.route("/<int:record_id>")
-@login_required
+@staff_required
 def show(record_id):
     record = load_visible(current_user, Counselor, record_id)
+    return _render_record(record)
+
+
+@blueprint.route("/<int:record_id>/personal-data", methods=["POST"])
+@staff_required
+def reveal(record_id):
+    record = load_visible(current_user, Counselor, record_id)
+    if not personal_data.can_see_full(current_user) or not ConfirmForm().validate():
+        abort(403)
+    personal_data.record_full_view(
+        current_user, record, _("查看记录详情"), request.remote_addr
+    )
+    return _render_record(record, revealed=True)
+
+
+def _render_record(record, *, review_form=None, revealed=False, status=200):
+    # The review form comes in filled when a decision failed validation, so
+    # its messages show next to its fields and the input is kept.
     history = db.session.scalars(
         select(AuditEvent)
         .where(
@@ -100,19 +167,27 @@ def show(record_id):
         .order_by(AuditEvent.id)
     ).all()
     steps = engine.available_steps(current_user, record)
-    review_form = None
-    if {step.trigger for step in steps} >= set(REVIEW_DECISIONS):
+    if review_form is None and {s.trigger for s in steps} >= set(REVIEW_DECISIONS):
         review_form = ReviewDecisionForm(version=record.version)
     other_steps = [
-        s for s in steps if review_form is None or s.trigger not in REVIEW_DECISIONS
+        s
+        for s in steps
+        if (review_form is None or s.trigger not in REVIEW_DECISIONS)
+        and s.trigger not in OWN_FORM_STEPS
     ]
     step_forms = [
-        (step, StepForm(trigger=step.trigger, version=record.version))
+        (step, StepForm(trigger=step.trigger, version=record.version),
+         engine.blocking_reason(current_user, record, step))
         for step in other_steps
-    ]
-    return render_template(
+    ]  # fmt: skip
+    strike_off_form = None
+    if any(step.trigger == "strike_off" for step in steps):
+        strike_off_form = StrikeOffForm(version=record.version)
+    page = render_template(
         "counselors/show.html",
         record=record,
+        strike_off_form=strike_off_form,
+        **_later_life(record),
         service_areas=_division_names(record.service_area_codes),
         action_labels=_action_labels(),
         state_labels={state.value: state.label for state in CounselorState},
@@ -121,7 +196,39 @@ def show(record_id):
         step_forms=step_forms,
         editable=record.state in nominations.EDITABLE_STATES
         and any(step.trigger == "nominate" for step in steps),
+        claim=claims.effective_claim(record),
+        revealed=revealed,
+        may_reveal=personal_data.can_see_full(current_user),
+        reveal_form=ConfirmForm(),
+        diagram=workflow_diagram(record.__workflow__, current=record.state),
+        certificate_status=status_of(record, clock.now().date()),
     )
+    return page, status
+
+
+def _later_life(record):
+    # Terms, activity and evaluations, shown once the counselor is appointed.
+    can_open_account = (
+        is_owner(current_user, record)
+        and current_user.has_role(Role.REGISTRY_ADMIN)
+        and record.state in SERVING_STATES
+        and record.account_user_id is None
+    )
+    return {
+        "terms": terms_of(record.id),
+        "served_by_year": entities_served_by_year(record.id),
+        "services": service_records_of(record.id)[:50],
+        "trainings": training_records_of(record.id),
+        "evaluations": entries_of(record.id),
+        "strike_offs": db.session.scalars(
+            select(StrikeOff).where(StrikeOff.counselor_id == record.id)
+        ).all(),
+        "reason_labels": REASON_CODES,
+        "account_form": AccountForm() if can_open_account else None,
+        "may_enter_activity": record.state in SERVING_STATES
+        and is_owner(current_user, record)
+        and current_user.has_role(Role.REGISTRY_ADMIN),
+    }
 
 
 def _division_names(codes):
@@ -144,19 +251,18 @@ def _action_labels():
 
 
 @blueprint.route("/<int:record_id>/review", methods=["POST"])
-@login_required
+@staff_required
+@keeps_input_on_csrf_error
 def review(record_id):
     form = ReviewDecisionForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
-        return redirect(url_for("counselors.show", record_id=record_id), code=303)
+        record = load_visible(current_user, Counselor, record_id)
+        return _render_record(record, review_form=form, status=422)
     return _take_step(record_id, form.decision.data, form.reason.data, _version(form))
 
 
 @blueprint.route("/<int:record_id>/step", methods=["POST"])
-@login_required
+@staff_required
 def step(record_id):
     form = StepForm()
     if not form.validate_on_submit():

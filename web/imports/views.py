@@ -12,8 +12,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from web.auth.access import staff_required
+from workflow import personal_data
 from workflow.errors import NotPermitted, WorkflowError
 from workflow.forms.registry_import import CommitForm, UploadForm
 from workflow.nominations import check_may_nominate
@@ -42,7 +44,7 @@ def _may_import():
 
 
 @blueprint.route("/", methods=["GET", "POST"])
-@login_required
+@staff_required
 def index():
     form = UploadForm()
     if form.validate_on_submit():
@@ -62,7 +64,7 @@ def index():
 
 
 @blueprint.route("/template.xlsx")
-@login_required
+@staff_required
 def template():
     stream = io.BytesIO()
     write_template(stream)
@@ -76,7 +78,7 @@ def template():
 
 
 @blueprint.route("/<int:batch_id>")
-@login_required
+@staff_required
 def show(batch_id):
     batch = batches.load_batch(current_user, batch_id)
     return render_template(
@@ -89,7 +91,7 @@ def show(batch_id):
 
 
 @blueprint.route("/<int:batch_id>/commit", methods=["POST"])
-@login_required
+@staff_required
 def commit(batch_id):
     form = CommitForm()
     if not form.validate_on_submit():
@@ -113,7 +115,7 @@ def commit(batch_id):
 
 
 @blueprint.route("/<int:batch_id>/annotated.xlsx")
-@login_required
+@staff_required
 def annotated(batch_id):
     batch = batches.load_own_batch(current_user, batch_id)
     plan = plan_import(current_user, batch.content, batch.filename, batches.limits())
@@ -129,8 +131,12 @@ def annotated(batch_id):
 
 
 @blueprint.route("/<int:batch_id>/original")
-@login_required
+@staff_required
 def original(batch_id):
+    # The file holds full ID numbers and mobiles, which not every role that
+    # reads the batch may see.
+    if not personal_data.can_see_full(current_user):
+        abort(403)
     batch = batches.load_batch(current_user, batch_id)
     return send_file(
         io.BytesIO(batch.content),

@@ -1,19 +1,29 @@
 """The reviewer queue and the registry list."""
 
-import io
+from dataclasses import replace
 
-from flask import Blueprint, current_app, render_template, request, send_file
-from flask_babel import gettext as _
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from workflow import clock
+from web.auth.access import staff_required
+from workflow import claims, clock
+from workflow.evaluation_figures import entities_served
 from workflow.extensions import db
-from workflow.forms.filters import CounselorFilterForm
+from workflow.forms.filters import CounselorFilterForm, QueueFilterForm
+from workflow.forms.queue_actions import BulkActionForm
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department, DepartmentLevel
-from workflow.queue import awaiting_states, paginate, queue_query, registry_query
-from workflow.registry_export import export_registry
+from workflow.models.service_center import ServiceCenter
+from workflow.queue import awaiting_states, paginate, queue_page, registry_query
 from workflow.states.counselor import CounselorState
 
 blueprint = Blueprint("queue", __name__)
@@ -33,8 +43,9 @@ def _counties_below(department):
     return [tuple(row) for row in rows]
 
 
-def _filter_form(states):
-    form = CounselorFilterForm(formdata=request.args)
+def filter_form(states, form_class=CounselorFilterForm):
+    """Return the filter form bound to the query string, offering ``states``."""
+    form = form_class(formdata=request.args)
     form.set_choices(states, _counties_below(current_user.department))
     form.validate()
     return form
@@ -44,48 +55,80 @@ def _page_number():
     return request.args.get("page", 1, type=int)
 
 
+# Claim tabs of the queue: everything, claimed by me, unclaimed, by others.
+CLAIM_FILTERS = ("", "mine", "unclaimed", "others")
+
+
 @blueprint.route("/")
 @login_required
 def index():
-    states = sorted(
-        awaiting_states(current_user, Counselor.__workflow__),
-        key=lambda state: list(CounselorState).index(state),
-    )
-    form = _filter_form(states)
-    page = paginate(
-        queue_query(current_user, form.filters()),
+    # Applicant accounts have no department work; their home is their
+    # own application.
+    if current_user.is_applicant:
+        return redirect(url_for("centers.mine"))
+    if current_user.is_self_service:
+        return redirect(url_for("self_service.home"))
+    states = [
+        state
+        for model in (Counselor, ServiceCenter)
+        for state in _in_declared_order(
+            awaiting_states(current_user, model.__workflow__)
+        )
+    ]
+    form = filter_form(states, QueueFilterForm)
+    claim_filter = request.args.get("claimed", "")
+    if claim_filter not in CLAIM_FILTERS:
+        claim_filter = ""
+    page = queue_page(
+        current_user,
+        replace(form.filters(), claimed=claim_filter or None),
         _page_number(),
         current_app.config["QUEUE_PAGE_SIZE"],
     )
+    counselor_ids = [i.record.id for i in page.items if i.kind == "counselor"]
     return render_template(
-        "queue/index.html", form=form, page=page, today=clock.now().date()
+        "queue/index.html",
+        form=form,
+        page=page,
+        today=clock.now().date(),
+        claim_filter=claim_filter,
+        claims=claims.claims_for(Counselor, counselor_ids),
+        bulk_steps=_bulk_steps(),
+        bulk_form=BulkActionForm(),
     )
 
 
+def _in_declared_order(states):
+    return sorted(states, key=lambda state: list(type(state)).index(state))
+
+
+def _bulk_steps():
+    # Steps that need a written reason are left to the record page.
+    return [
+        step
+        for step in Counselor.__workflow__.steps.values()
+        if step.interactive
+        and current_user.has_role(*step.roles)
+        and not step.needs_reason
+    ]
+
+
 @blueprint.route("/registry")
-@login_required
+@staff_required
 def registry():
-    form = _filter_form(list(CounselorState))
+    if current_user.is_applicant:
+        abort(404)
+    form = filter_form(list(CounselorState))
     page = paginate(
         registry_query(current_user, form.filters()),
         _page_number(),
         current_app.config["QUEUE_PAGE_SIZE"],
     )
-    return render_template("queue/registry.html", form=form, page=page)
-
-
-@blueprint.route("/registry/export.xlsx")
-@login_required
-def export():
-    form = _filter_form(list(CounselorState))
-    stream = io.BytesIO()
-    export_registry(current_user, form.filters(), stream)
-    stream.seek(0)
-    return send_file(
-        stream,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=_(
-            "辅导员名录-%(date)s.xlsx", date=clock.now().strftime("%Y%m%d")
-        ),
+    year = clock.now().year
+    return render_template(
+        "queue/registry.html",
+        form=form,
+        page=page,
+        year=year,
+        served=entities_served([record.id for record in page.items], year),
     )

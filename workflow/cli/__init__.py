@@ -3,10 +3,14 @@
 
 def register_commands(app):
     """Add every command group to ``app.cli``."""
+    from workflow.cli.counselors import counselors
     from workflow.cli.demo import demo
     from workflow.cli.divisions import divisions
+    from workflow.cli.entities import entities
     from workflow.cli.registry import registry
 
     app.cli.add_command(divisions)
     app.cli.add_command(demo)
+    app.cli.add_command(counselors)
+    app.cli.add_command(entities)
     app.cli.add_command(registry)

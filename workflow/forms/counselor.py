@@ -45,9 +45,18 @@ from workflow.vocabulary import (
 )
 
 REQUIRED = _l("此项为必填项。")
-COUNT_RANGE = NumberRange(
+_COUNT_RANGE = NumberRange(
     min=0, max=100000, message=_l("数量应为0至100000之间的整数。")
 )
+
+
+def count_in_range(form, field):
+    """Check a served-entity count, unless it already failed to parse."""
+    # A value that is not a number already has IntegerField's message; a
+    # second one about the range would only repeat it.
+    if field.process_errors:
+        return
+    _COUNT_RANGE(form, field)
 
 
 def _choices(values):
@@ -67,6 +76,14 @@ class CheckboxesField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form):
+        # WTForms 3.3 has no Chinese translation of its "not a valid choice"
+        # message for multiple selections.
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(_l("请只选择列出的选项。")) from None
 
 
 def _strip(value):
@@ -130,13 +147,13 @@ class NominationForm(FlaskForm):
         validators=[InputRequired(_l("请至少选择一个服务区域。"))],
     )
     served_cooperatives = IntegerField(
-        _l("服务合作社数量"), default=0, validators=[Optional(), COUNT_RANGE]
+        _l("服务合作社数量"), default=0, validators=[Optional(), count_in_range]
     )
     served_family_farms = IntegerField(
-        _l("服务家庭农场数量"), default=0, validators=[Optional(), COUNT_RANGE]
+        _l("服务家庭农场数量"), default=0, validators=[Optional(), count_in_range]
     )
     served_others = IntegerField(
-        _l("服务其他主体数量"), default=0, validators=[Optional(), COUNT_RANGE]
+        _l("服务其他主体数量"), default=0, validators=[Optional(), count_in_range]
     )
     version = HiddenField()
     save = SubmitField(_l("保存"))
@@ -149,7 +166,7 @@ class NominationForm(FlaskForm):
         _raise_as_field_error(check_identity, field.data, None, clock.now().date())
 
     def validate_gender(self, field):
-        if not self.id_number.data or self.id_number.errors:
+        if field.errors or not self.id_number.data or self.id_number.errors:
             return
         try:
             check_identity(self.id_number.data, field.data, clock.now().date())

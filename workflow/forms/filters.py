@@ -1,9 +1,11 @@
-"""The filter bar of the queue and the registry list (GET, no CSRF)."""
+"""The filter bars of the queue and the registry list (GET, no CSRF)."""
+
+from dataclasses import replace
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from workflow.queue import Filters
 from workflow.states.counselor import CounselorState
@@ -17,6 +19,16 @@ class CounselorFilterForm(FlaskForm):
         csrf = False
 
     state = SelectField(_l("状态"), validators=[Optional()])
+    standing = SelectField(
+        _l("在册情况"),
+        choices=[
+            SelectChoice("", _l("全部")),
+            SelectChoice("serving", _l("在聘")),
+            SelectChoice("left", _l("已离开（调出、主动退出）")),
+            SelectChoice("struck_off", _l("已除名")),
+        ],
+        validators=[Optional()],
+    )
     work_area = SelectField(
         _l("辅导员类型"),
         choices=[SelectChoice("", _l("全部"))] + [SelectChoice(a) for a in WORK_AREAS],
@@ -29,6 +41,16 @@ class CounselorFilterForm(FlaskForm):
     submitted_to = DateField(_l("至"), validators=[Optional()], format="%Y-%m-%d")
     q = StringField(_l("姓名或身份证号"), validators=[Optional(), Length(max=30)])
 
+    def validate_submitted_to(self, field):
+        start = self.submitted_from.data
+        if (
+            field.data
+            and start
+            and not self.submitted_from.errors
+            and start > field.data
+        ):
+            raise ValidationError(_l("结束日期不能早于开始日期。"))
+
     def set_choices(self, states, counties):
         """Offer ``states`` and ``counties`` (code, name) in the selects."""
         self.state.choices = [SelectChoice("", _l("全部"))] + [
@@ -40,16 +62,51 @@ class CounselorFilterForm(FlaskForm):
 
     def filters(self):
         """Return the valid criteria; fields that failed validation are ignored."""
+        state = _valid(self.state)
+        return replace(self._criteria(), state=CounselorState(state) if state else None)
 
-        def valid(field):
-            return field.data if field.data and not field.errors else None
-
-        state = valid(self.state)
+    def _criteria(self):
         return Filters(
-            state=CounselorState(state) if state else None,
-            work_area=valid(self.work_area),
-            county_code=valid(self.county),
-            submitted_from=valid(self.submitted_from),
-            submitted_to=valid(self.submitted_to),
-            search=valid(self.q),
+            standing=_valid(self.standing),
+            work_area=_valid(self.work_area),
+            county_code=_valid(self.county),
+            submitted_from=_valid(self.submitted_from),
+            submitted_to=_valid(self.submitted_to),
+            search=_valid(self.q),
+        )
+
+
+def _valid(field):
+    return field.data if field.data and not field.errors else None
+
+
+KIND_CHOICES = [
+    SelectChoice("", _l("全部")),
+    SelectChoice("counselor", _l("辅导员")),
+    SelectChoice("service_center", _l("服务中心")),
+]
+
+
+class QueueFilterForm(CounselorFilterForm):
+    """The counselor filters plus the kind of record, for the shared queue.
+
+    The state select offers state values of every kind; the queue applies
+    a value to each kind whose workflow has it.
+    """
+
+    kind = SelectField(_l("类别"), choices=KIND_CHOICES, validators=[Optional()])
+    q = StringField(_l("姓名、名称或证件号码"), validators=[Optional(), Length(max=30)])
+
+    def set_choices(self, states, counties):
+        """Offer ``states`` (deduplicated by value) and ``counties``."""
+        labels = {}
+        for state in states:
+            labels.setdefault(state.value, state.label)
+        super().set_choices([], counties)
+        self.state.choices += [SelectChoice(v, label) for v, label in labels.items()]
+
+    def filters(self):
+        """Return the valid criteria with the state as its plain value."""
+        return replace(
+            self._criteria(), state=_valid(self.state), kind=_valid(self.kind)
         )

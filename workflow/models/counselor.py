@@ -69,9 +69,16 @@ class Counselor(db.Model):
     term_starts_on: Mapped[date | None]
     term_ends_on: Mapped[date | None]
     certificate_number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # The day the counselor left the registry, whichever way they left.
+    left_on: Mapped[date | None]
+    # The counselor's self-service account, opened by the department.
+    account_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id"), unique=True
+    )
 
     department = relationship("Department")
-    created_by = relationship("User")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    account_user = relationship("User", foreign_keys=[account_user_id])
     work_area_rows: Mapped[list["CounselorWorkArea"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
@@ -84,6 +91,8 @@ class Counselor(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
     __workflow__ = COUNSELOR_WORKFLOW
+    # A counselor's self-service account sees the record whose id matches.
+    __counselor_key__ = "id"
 
     def __repr__(self):
         return f"<Counselor {self.id} {self.state.value}>"

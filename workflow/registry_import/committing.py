@@ -16,7 +16,6 @@ from workflow.models.counselor import Counselor
 from workflow.nominations import (
     LOOKUP_CHUNK,
     apply_values,
-    audit_event,
     new_counselor,
 )
 from workflow.registry_columns import APPOINTMENT_KEYS
@@ -70,16 +69,14 @@ def _write_updates(actor, plan, chunk, batch, now):
         record = records[row.record_id]
         apply_values(record, merged_values(row, record, positions), row.facts)
         comment = "、".join(label for label, _before, _after in row.changes)
-        db.session.add(
-            audit_event(
-                record,
-                actor,
-                "import_update",
-                record.state,
-                now,
-                comment=comment,
-                import_batch_id=batch.id,
-            )
+        engine.record_event(
+            record,
+            actor,
+            "import_update",
+            record.state,
+            now,
+            comment,
+            import_batch_id=batch.id,
         )
     db.session.flush()
 

@@ -19,7 +19,7 @@ from workflow.registry_columns import APPOINTMENT_KEYS
 from workflow.registry_import import normalising
 from workflow.registry_import.normalising import CellError
 from workflow.registry_import.plan import PlannedRow
-from workflow.states.counselor import term_end
+from workflow.terms import term_end
 
 LIST_FIELDS = (*MULTIPLE_CHOICES, "service_area_codes")
 

@@ -18,10 +18,12 @@ from workflow.divisions import division_codes_within
 from workflow.extensions import db
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
+from workflow.models.term import CounselorTerm
 from workflow.nominations import (
     FIELDS,
     LOOKUP_CHUNK,
     active_holders,
+    cooling_off_errors,
     held_elsewhere_error,
 )
 from workflow.registry_columns import (
@@ -196,7 +198,9 @@ class _Planner:
         """
         bad_rows = {problem.row for problem in self.problems}
         identified = [row for row in self.rows if row.facts is not None]
-        holders = active_holders([row.values["id_number"] for row in identified])
+        id_numbers = [row.values["id_number"] for row in identified]
+        holders = active_holders(id_numbers)
+        cooling_off = cooling_off_errors(id_numbers)
         certificates = _certificate_holders(
             [
                 row.appointment["certificate_number"]
@@ -211,6 +215,13 @@ class _Planner:
                     row.row,
                     "id_number",
                     held_elsewhere_error(holder).user_message,
+                    row.values["id_number"],
+                )
+            elif holder is None and row.values["id_number"] in cooling_off:
+                self.problem(
+                    row.row,
+                    "id_number",
+                    cooling_off[row.values["id_number"]].user_message,
                     row.values["id_number"],
                 )
             elif row.row not in bad_rows:
@@ -260,12 +271,18 @@ def _shown(cell):
 
 
 def _certificate_holders(numbers):
+    # A number may be a record's current one or that of an earlier term.
     holders = {}
     for start in range(0, len(numbers), LOOKUP_CHUNK):
-        rows = db.session.execute(
-            select(Counselor.certificate_number, Counselor.id_number).where(
-                Counselor.certificate_number.in_(numbers[start : start + LOOKUP_CHUNK])
-            )
+        chunk = numbers[start : start + LOOKUP_CHUNK]
+        current = select(Counselor.certificate_number, Counselor.id_number).where(
+            Counselor.certificate_number.in_(chunk)
         )
-        holders.update(dict(rows.all()))
+        earlier = (
+            select(CounselorTerm.certificate_number, Counselor.id_number)
+            .join(Counselor, Counselor.id == CounselorTerm.counselor_id)
+            .where(CounselorTerm.certificate_number.in_(chunk))
+        )
+        holders.update(dict(db.session.execute(earlier).all()))
+        holders.update(dict(db.session.execute(current).all()))
     return holders

@@ -14,6 +14,10 @@ class Step:
     ``effects`` run after the state has changed, inside the same transaction.
     A step that is not ``interactive`` is taken only by a batch process such
     as the spreadsheet import; it is never offered on a page or in a queue.
+    ``in_queue`` is false for steps a user takes when needed rather than
+    as pending work, so records waiting only for them stay out of the queue.
+    ``keeps_claim`` carries the actor's queue claim into the new state
+    instead of ending it (see workflow/claims.py).
     """
 
     trigger: str
@@ -26,6 +30,8 @@ class Step:
     guards: tuple = ()
     effects: tuple = field(default=())
     interactive: bool = True
+    in_queue: bool = True
+    keeps_claim: bool = False
 
 
 class Workflow:
@@ -36,8 +42,9 @@ class Workflow:
     request and thread without holding references to records.
     """
 
-    def __init__(self, name, states, steps, model_attribute="state"):
+    def __init__(self, name, states, steps, model_attribute="state", label=None):
         self.name = name
+        self.label = label or name
         self.states = states
         self.steps = {step.trigger: step for step in steps}
         self.machine = Machine(
@@ -86,6 +93,36 @@ class Workflow:
             for step in self.steps.values()
             if state in step.sources and step.interactive
         ]
+
+    @property
+    def initial_state(self):
+        """Return the state a record starts in: the first one declared."""
+        return next(iter(self.states))
+
+    @property
+    def waiting_states(self):
+        """Return the states in which a record waits for someone's step.
+
+        These are the states, other than the initial one, that a step
+        marked ``in_queue`` leaves: the same rule that fills the queue.
+        """
+        sources = {
+            source
+            for step in self.steps.values()
+            if step.in_queue and step.interactive
+            for source in step.sources
+        }
+        return [
+            state
+            for state in self.states
+            if state in sources and state is not self.initial_state
+        ]
+
+    @property
+    def final_states(self):
+        """Return the states no step leaves, where a record's path ends."""
+        sources = {source for step in self.steps.values() for source in step.sources}
+        return [state for state in self.states if state not in sources]
 
     def fire(self, record, trigger, context):
         """Move ``record`` along ``trigger``; return whether the machine did."""

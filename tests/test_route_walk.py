@@ -1,0 +1,278 @@
+"""Every route, as every kind of user: nothing crosses a jurisdiction or role.
+
+The walk enumerates the app's URL map, so a route added without an entry
+in ``POLICY`` fails ``test_every_route_has_a_policy``. For each route and
+method it sends a request as each role. Anonymous requests must end on the
+sign-in page, and GETs by other roles not allowed must get 403 or 404. No
+request by a role not allowed may change the database, and no page may
+show a county's records or accounts to anyone outside its jurisdiction.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from tests.helpers import nomination_values
+from workflow import nominations
+from workflow.extensions import db
+from workflow.models import Counselor, QueueClaim, Role, SecurityEvent, User
+
+ROLES = (
+    "anonymous",
+    "applicant",
+    "counselor",
+    "other_county_reviewer",
+    "parent_city_reviewer",
+    "administrator",
+)
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+STAFF = frozenset({"other_county_reviewer", "parent_city_reviewer", "administrator"})
+ADMIN = frozenset({"administrator"})
+COUNTY_READERS = frozenset({"parent_city_reviewer", "administrator"})
+NOBODY = frozenset()
+
+# endpoint: roles whose requests may succeed. Everyone else must be turned
+# away and change nothing.
+POLICY = {
+    "static": frozenset(ROLES),
+    "auth.sign_in": frozenset(ROLES),
+    "auth.session_status": frozenset(ROLES),
+    "auth.keep_alive": frozenset(ROLES),
+    "auth.sign_out": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "queue.index": SIGNED_IN,
+    "queue.registry": STAFF,
+    "exports.registry": STAFF,
+    "counselors.new": ADMIN,
+    "counselors.show": COUNTY_READERS,
+    "counselors.edit": ADMIN,
+    "counselors.reveal": COUNTY_READERS,
+    # The record waits for a reviewer of its county, and none of the walking
+    # roles is one: every review or step must fail.
+    "counselors.review": NOBODY,
+    "counselors.step": NOBODY,
+    "claims.bulk": NOBODY,
+    "claims.index": ADMIN,
+    "claims.reassign": ADMIN,
+    "accounts.index": ADMIN,
+    "accounts.new": ADMIN,
+    "accounts.edit": ADMIN,
+    "accounts.disable": ADMIN,
+    "accounts.enable": ADMIN,
+    "accounts.reset_password": ADMIN,
+    "accounts.unlock": ADMIN,
+    "audit.index": ADMIN,
+    "imports.index": STAFF,
+    "imports.template": STAFF,
+    # No import batch exists in the walk's world: every batch page is a 404.
+    "imports.show": NOBODY,
+    "imports.commit": NOBODY,
+    "imports.annotated": NOBODY,
+    "imports.original": NOBODY,
+}
+# Public endpoints need no session; their POSTs are exempt from the
+# unchanged-database check because a failed sign-in is itself logged.
+PUBLIC_POSTS = {"auth.sign_in"}
+
+RECORD_NAME = "司马晓雯"
+DRAFT_NAME = "欧阳建华"
+TARGET_NAME = "诸葛审核员"
+
+
+@dataclass
+class World:
+    """The county's records and accounts, and a client per role."""
+
+    record: Counselor
+    draft: Counselor
+    target: User
+    clients: dict
+
+
+@pytest.fixture
+def world(app, make_user, sign_in, frozen_clock):
+    nominator = make_user("420525", Role.REGISTRY_ADMIN)
+    record = nominations.create_nomination(
+        nominator, nomination_values(name=RECORD_NAME), submit=True
+    )
+    draft = nominations.create_nomination(
+        nominator,
+        nomination_values(name=DRAFT_NAME, id_number="420525197806120015", gender="男"),
+        submit=False,
+    )
+    target = make_user("420525", Role.REVIEWER)
+    target.display_name = TARGET_NAME
+    db.session.commit()
+    users = {
+        "applicant": make_user("420525", Role.CENTER_APPLICANT),
+        "counselor": make_user("420525", Role.COUNSELOR),
+        "other_county_reviewer": make_user("420526", Role.REVIEWER),
+        "parent_city_reviewer": make_user("420500", Role.REVIEWER),
+        "administrator": make_user("420525", Role.REGISTRY_ADMIN),
+    }
+    clients = {role: sign_in(user) for role, user in users.items()}
+    clients["anonymous"] = app.test_client()
+    return World(record, draft, target, clients)
+
+
+def _url(world, endpoint):
+    values = {
+        "static": {"filename": "css/fudao.css"},
+        "counselors.edit": {"record_id": world.draft.id},
+    }.get(endpoint)
+    if values is None:
+        values = {
+            "record_id": world.record.id,
+            "user_id": world.target.id,
+            "batch_id": world.record.id,
+        }
+    rule = next(r for r in current_app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {key: value for key, value in values.items() if key in rule.arguments}
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def _form_data(world, endpoint):
+    nomination = nomination_values(
+        name="新推荐人", id_number="420525199001010029", gender="女"
+    )
+    nomination.pop("email")
+    nomination["submit_nomination"] = "提交推荐"
+    department = world.target.department_id
+    samples = {
+        "auth.sign_in": {"username": "nobody", "password": "wrong"},
+        "auth.change_password": {
+            "current_password": "correct horse battery",
+            "new_password": "Walk-Password-2026",
+            "confirm_password": "Walk-Password-2026",
+        },
+        "counselors.new": nomination,
+        "counselors.edit": {**nomination, "version": str(world.draft.version)},
+        "counselors.review": {"decision": "approve", "version": "2"},
+        "counselors.step": {"trigger": "start_review", "version": "2"},
+        "claims.bulk": {"items": [f"{world.record.id}:2"], "action": "claim"},
+        "claims.reassign": {
+            "items": [f"{world.record.id}:2"],
+            "assignee_id": world.target.id,
+        },
+        "accounts.new": {
+            "username": "walk-created",
+            "display_name": "新账号",
+            "department_id": department,
+            "roles": ["reviewer"],
+        },
+        "accounts.edit": {
+            "display_name": "改名",
+            "department_id": department,
+            "roles": ["registry_admin"],
+        },
+        "exports.registry": {"purpose": "路由巡检导出"},
+    }
+    return samples.get(endpoint, {})
+
+
+def _snapshot(world):
+    db.session.expire_all()
+    record = db.session.get(Counselor, world.record.id)
+    draft = db.session.get(Counselor, world.draft.id)
+    target = db.session.get(User, world.target.id)
+    return (
+        record.state,
+        record.version,
+        draft.version,
+        draft.name,
+        target.is_enabled,
+        target.password_hash,
+        target.display_name,
+        target.department_id,
+        target.roles,
+        db.session.scalar(select(func.count()).select_from(Counselor)),
+        db.session.scalar(select(func.count()).select_from(User)),
+        db.session.scalar(select(func.count()).select_from(QueueClaim)),
+        db.session.scalar(
+            select(func.count()).where(
+                SecurityEvent.action.in_(["id_number_viewed", "export"])
+            )
+        ),
+    )
+
+
+_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def _token(client):
+    page = client.get("/sign-in" if client.get_cookie("session") is None else "/")
+    html = page.get_data(as_text=True)
+    if page.status_code == 302:
+        html = client.get("/sign-in").get_data(as_text=True)
+    return _TOKEN.search(html).group(1)
+
+
+def _leaks(world, role, body):
+    secrets = []
+    if role not in COUNTY_READERS:
+        secrets += [RECORD_NAME, DRAFT_NAME, world.record.id_number]
+    if role != "administrator":
+        secrets += [TARGET_NAME, world.target.username]
+    return [secret for secret in secrets if secret in body]
+
+
+def test_every_route_has_a_policy(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+
+    assert endpoints - POLICY.keys() == set(), "add the new routes to POLICY"
+    assert POLICY.keys() - endpoints == set()
+
+
+def _check_turned_away(role, method, response, where):
+    if role == "anonymous":
+        assert response.status_code in (302, 303), where
+        assert "/sign-in" in response.headers["Location"], where
+    elif method == "GET":
+        assert response.status_code in (403, 404), where
+    # A refused POST may redirect back with a message or, for bulk actions,
+    # list each item as refused; the unchanged database is what counts.
+
+
+def test_walk_every_route_as_every_role(world, app):
+    tokens = {role: _token(client) for role, client in world.clients.items()}
+    rules = sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule)
+
+    for rule in rules:
+        url = _url(world, rule.endpoint)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for role in ROLES:
+                if rule.endpoint == "auth.sign_out":
+                    continue
+                where = f"{method} {url} as {role}"
+                before = _snapshot(world)
+                client = world.clients[role]
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    data = {**_form_data(world, rule.endpoint)}
+                    data["csrf_token"] = tokens[role]
+                    response = client.post(url, data=data)
+                body = response.get_data(as_text=True)
+                response.close()
+                after = _snapshot(world)
+
+                assert response.status_code < 500, where
+                assert _leaks(world, role, body) == [], where
+                if role in POLICY[rule.endpoint]:
+                    continue
+                _check_turned_away(role, method, response, where)
+                if rule.endpoint not in PUBLIC_POSTS:
+                    assert after == before, where
+
+
+def test_sign_out_needs_a_session(world):
+    response = world.clients["anonymous"].post(
+        "/sign-out", data={"csrf_token": _token(world.clients["anonymous"])}
+    )
+
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]

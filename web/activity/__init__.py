@@ -1,0 +1,1 @@
+"""Pages to enter and change a counselor's service and training records."""

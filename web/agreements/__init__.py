@@ -1,0 +1,1 @@
+"""Service agreements and service records."""

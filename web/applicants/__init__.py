@@ -1,0 +1,1 @@
+"""Applicant self-registration pages."""

@@ -1,0 +1,1 @@
+"""Service-center application pages."""

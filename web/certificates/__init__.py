@@ -1,0 +1,1 @@
+"""Appointment certificates: printing one or a batch as PDF."""

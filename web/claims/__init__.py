@@ -1,0 +1,1 @@
+"""Queue claims, reassignment and bulk actions."""

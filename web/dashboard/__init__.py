@@ -1,0 +1,1 @@
+"""Dashboards of progress against targets and queue health."""

@@ -1,0 +1,1 @@
+"""Pages to look up and add served entities."""

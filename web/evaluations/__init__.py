@@ -1,0 +1,1 @@
+"""The evaluation board: rounds, self-assessments and scoring."""

@@ -1,0 +1,1 @@
+"""Help pages, one per workflow, with its diagram and steps."""

@@ -1,0 +1,1 @@
+"""Counselor pages for life after appointment: strike-off, evidence, accounts."""

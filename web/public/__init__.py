@@ -1,0 +1,1 @@
+"""Pages open to everyone without signing in."""

@@ -1,0 +1,1 @@
+"""The counselor's own page: services, trainings, evaluations."""

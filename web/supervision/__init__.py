@@ -1,0 +1,1 @@
+"""Department decisions on service centers."""

@@ -1,0 +1,89 @@
+"""Appointment certificates: their status, lookup by number, and listing.
+
+A certificate is issued with the appointment and carries the record's
+certificate number. It is *valid* during the term, *expired* after the
+term's last day, and *revoked* once the record has left the appointed
+state while keeping its number (a strike-off ends the appointment early).
+"""
+
+import enum
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from workflow.extensions import db
+from workflow.models.counselor import Counselor
+from workflow.states.counselor import CounselorState
+
+# Issuer's six-digit division code, year, and a serial of four or more
+# digits; see workflow/certificates.py.
+# A certificate attests the appointment while the counselor serves; leaving
+# at term end or by withdrawal ends it, and a strike-off revokes it.
+IN_FORCE_STATES = (CounselorState.APPOINTED, CounselorState.TERM_ENDING)
+ENDED_STATES = (CounselorState.TRANSFERRED_OUT, CounselorState.WITHDRAWN)
+NUMBER_PATTERN = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{4,6}$")
+
+
+class CertificateStatus(enum.Enum):
+    """Whether a certificate is in force, as the public verification shows it."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    CertificateStatus.VALID: _l("有效"),
+    CertificateStatus.EXPIRED: _l("已过期"),
+    CertificateStatus.REVOKED: _l("已撤销"),
+}
+
+
+def status_of(record, today):
+    """Return the status on ``today`` of the certificate ``record`` holds."""
+    # NOTE: this reads the record's current certificate only; numbers of
+    # earlier terms (before a renewal) are kept in counselor_term.
+    if record.state in IN_FORCE_STATES:
+        if record.term_ends_on is not None and today > record.term_ends_on:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+    if record.state in ENDED_STATES:
+        return CertificateStatus.EXPIRED
+    return CertificateStatus.REVOKED
+
+
+def normalize_number(text):
+    """Return ``text`` stripped of spaces, or None when it cannot be a number."""
+    number = (text or "").strip()
+    return number if NUMBER_PATTERN.match(number) else None
+
+
+def find_by_number(text):
+    """Return the record holding certificate number ``text``, or None."""
+    number = normalize_number(text)
+    if number is None:
+        return None
+    return db.session.scalar(
+        select(Counselor).where(Counselor.certificate_number == number)
+    )
+
+
+def issued_between(department, first_day, last_day):
+    """Return the records ``department`` appointed from ``first_day`` to ``last_day``.
+
+    Both days are included; the records come in certificate number order.
+    """
+    return db.session.scalars(
+        select(Counselor)
+        .where(
+            Counselor.department_id == department.id,
+            Counselor.certificate_number.is_not(None),
+            Counselor.appointed_on.between(first_day, last_day),
+        )
+        .order_by(Counselor.certificate_number)
+    ).all()
