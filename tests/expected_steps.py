@@ -22,6 +22,32 @@ EXPECTED_STEPS = {
         True,
     ),
     "appoint": ({S.PUBLIC_NOTICE}, S.APPOINTED, {Role.REVIEWER, Role.LEADER}, False),
+    "start_term_ending": (
+        {S.APPOINTED},
+        S.TERM_ENDING,
+        {Role.SYSTEM, Role.REVIEWER},
+        False,
+    ),
+    "renew": ({S.TERM_ENDING}, S.APPOINTED, {Role.REVIEWER, Role.LEADER}, False),
+    "transfer_out": (
+        {S.TERM_ENDING},
+        S.TRANSFERRED_OUT,
+        {Role.REVIEWER, Role.LEADER},
+        True,
+    ),
+    "strike_off": (
+        {S.APPOINTED, S.TERM_ENDING},
+        S.STRUCK_OFF,
+        {Role.REVIEWER, Role.LEADER},
+        True,
+    ),
+    "withdraw": (
+        {S.APPOINTED, S.TERM_ENDING},
+        S.WITHDRAWN,
+        {Role.REVIEWER, Role.LEADER},
+        True,
+    ),
+    "reinstate": ({S.STRUCK_OFF, S.WITHDRAWN}, S.APPOINTED, {Role.LEADER}, True),
 }
 
 EXPECTED_STATES = (
@@ -32,4 +58,8 @@ EXPECTED_STATES = (
     "rejected",
     "public_notice",
     "appointed",
+    "term_ending",
+    "transferred_out",
+    "struck_off",
+    "withdrawn",
 )

@@ -197,7 +197,7 @@ def test_applicant_sees_counselor_name_and_type_only(
     assert counselor.mobile not in form_page
     assert client.get(f"/counselors/{counselor.id}").status_code == 404
     assert client.get("/counselors/new").status_code == 404
-    assert client.get("/registry").status_code == 404
+    assert client.get("/registry").status_code == 403
     assert client.get("/centers/").headers["Location"] == "/centers/mine"
 
 

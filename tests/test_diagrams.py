@@ -65,7 +65,7 @@ def test_final_states_marked(app_context):
     nodes = _nodes(_parse(workflow_diagram(COUNSELOR_WORKFLOW)))
 
     final = {state for state, g in nodes.items() if "final" in g.get("class")}
-    assert final == {"appointed", "rejected"}
+    assert final == {"rejected", "transferred_out"}
 
 
 class Ticket(enum.Enum):

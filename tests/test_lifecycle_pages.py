@@ -142,13 +142,16 @@ def test_self_service_account_sees_only_own_record(county, sign_in):
     user, password = open_account(staff["admin"], counselor.id, "zhang-self")
     client = sign_in(user, password)
 
+    home = client.get("/me/").get_data(as_text=True)
     own = client.get(f"/counselors/{counselor.id}")
     foreign = client.get(f"/counselors/{other.id}")
-    registry = client.get("/registry").get_data(as_text=True)
+    registry = client.get("/registry")
 
-    assert own.status_code == 200
-    assert foreign.status_code == 404
-    assert other.name not in registry
+    assert counselor.name in home
+    assert other.name not in home
+    assert own.status_code == 403
+    assert foreign.status_code == 403
+    assert registry.status_code == 403
 
 
 def test_service_date_in_future_shown_next_to_field(county, sign_in):

@@ -65,9 +65,58 @@ POLICY = {
     "accounts.reset_password": ADMIN,
     "accounts.unlock": ADMIN,
     "audit.index": ADMIN,
+    # Service centers: applicants file their own; staff of the county
+    # supervise. The walk's ids name no center, agreement or round, so
+    # every role must be turned away without a change.
+    "centers.index": SIGNED_IN - {"counselor"},
+    "centers.mine": frozenset({"applicant"}),
+    "centers.new": frozenset({"applicant"}),
+    "centers.edit": NOBODY,
+    "centers.show": NOBODY,
+    "centers.upload": NOBODY,
+    "centers.delete_attachment": NOBODY,
+    "centers.download": NOBODY,
+    "centers.prices": NOBODY,
+    "supervision.step": NOBODY,
+    "supervision.review": NOBODY,
+    "supervision.evaluate": NOBODY,
+    "supervision.order_rectification": NOBODY,
+    "agreements.index": NOBODY,
+    "agreements.new": NOBODY,
+    "agreements.show": NOBODY,
+    "agreements.add_record": NOBODY,
+    "agreements.scan": NOBODY,
+    # Registration of applicant organisations and the public list of
+    # filed centers need no session.
+    "applicants.register": frozenset(ROLES),
+    "applicants.confirm": frozenset(ROLES),
+    "applicants.resend": frozenset(ROLES),
+    "public.centers": frozenset(ROLES),
+    "public.center": frozenset(ROLES),
+    # Later life of a counselor: the walk's record is only nominated, so
+    # its strike-off, evidence and account steps must fail for everyone.
+    "lifecycle.strike_off": NOBODY,
+    "lifecycle.evidence": NOBODY,
+    "lifecycle.open_account": NOBODY,
+    "activity.new_service": ADMIN,
+    "activity.new_training": ADMIN,
+    "activity.edit_service": NOBODY,
+    "activity.edit_training": NOBODY,
+    # Served entities are a national list any signed-in user may search.
+    "entities.index": SIGNED_IN,
+    "entities.new": frozenset({"administrator", "counselor"}),
+    "evaluations.index": STAFF,
+    "evaluations.show": NOBODY,
+    "evaluations.step": NOBODY,
+    "evaluations.entry": NOBODY,
+    "evaluations.self_assessment": NOBODY,
+    "evaluations.score": NOBODY,
+    # Only an account linked to a counselor record has a page here; the
+    # walk's counselor account is not linked.
+    "self_service.home": NOBODY,
     "imports.index": STAFF,
     "imports.template": STAFF,
-    # No import batch exists in the walk's world: every batch page is a 404.
+    # Spreadsheet import: the walk's ids name no import batch.
     "imports.show": NOBODY,
     "imports.commit": NOBODY,
     "imports.annotated": NOBODY,
@@ -76,6 +125,17 @@ POLICY = {
 # Public endpoints need no session; their POSTs are exempt from the
 # unchanged-database check because a failed sign-in is itself logged.
 PUBLIC_POSTS = {"auth.sign_in"}
+
+MISSING_ID = 987_654
+MISSING_IDS = (
+    "batch_id",
+    "center_id",
+    "agreement_id",
+    "attachment_id",
+    "round_id",
+    "entry_id",
+    "strike_off_id",
+)
 
 RECORD_NAME = "司马晓雯"
 DRAFT_NAME = "欧阳建华"
@@ -124,11 +184,15 @@ def _url(world, endpoint):
         "counselors.edit": {"record_id": world.draft.id},
     }.get(endpoint)
     if values is None:
-        values = {
-            "record_id": world.record.id,
-            "user_id": world.target.id,
-            "batch_id": world.record.id,
-        }
+        # Ids of objects the world does not hold (centers, agreements,
+        # rounds...) name nothing; the record and user ids name the world's.
+        values = dict.fromkeys(MISSING_IDS, MISSING_ID)
+        values.update(
+            record_id=world.record.id,
+            counselor_id=world.record.id,
+            user_id=world.target.id,
+            token="not-a-token",
+        )
     rule = next(r for r in current_app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {key: value for key, value in values.items() if key in rule.arguments}
     with current_app.test_request_context():

@@ -1,11 +1,12 @@
 """Service records and training records: new and edit forms."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from workflow.activity_rules import check_may_edit, check_may_enter
 from workflow.entities import find_entity
-from workflow.errors import DomainValidationError
+from workflow.errors import DomainValidationError, NotPermitted
 from workflow.forms.activity import ServiceRecordForm, TrainingRecordForm
 from workflow.jurisdiction import load_visible
 from workflow.models.activity import ServiceRecord, TrainingRecord
@@ -30,6 +31,16 @@ def _show_error(form, error):
         field.errors = list(field.errors) + [str(error.user_message)]
     else:
         flash(str(error.user_message), "danger")
+
+
+def _refuse_unless(check, *args):
+    # Refuse before the form shows the counselor to someone who may not
+    # enter records for them; 403 rather than a redirect, as for every page
+    # a role may not open.
+    try:
+        check(current_user, *args)
+    except NotPermitted:
+        abort(403)
 
 
 def _counselor_page(counselor_id):
@@ -60,6 +71,7 @@ def _service_values(form):
 @login_required
 def new_service(counselor_id):
     counselor = load_visible(current_user, Counselor, counselor_id)
+    _refuse_unless(check_may_enter, counselor)
     form = ServiceRecordForm(entity=request.args.get("entity", ""))
     if form.validate_on_submit():
         try:
@@ -78,6 +90,7 @@ def new_service(counselor_id):
 @login_required
 def edit_service(record_id):
     record = load_visible(current_user, ServiceRecord, record_id)
+    _refuse_unless(check_may_edit, record)
     form = ServiceRecordForm(obj=record)
     if not form.is_submitted():
         form.entity.data = str(record.entity_id)
@@ -114,6 +127,7 @@ def _training_values(form):
 @login_required
 def new_training(counselor_id):
     counselor = load_visible(current_user, Counselor, counselor_id)
+    _refuse_unless(check_may_enter, counselor)
     form = TrainingRecordForm()
     if form.validate_on_submit():
         try:
@@ -132,6 +146,7 @@ def new_training(counselor_id):
 @login_required
 def edit_training(record_id):
     record = load_visible(current_user, TrainingRecord, record_id)
+    _refuse_unless(check_may_edit, record)
     form = TrainingRecordForm(obj=record)
     if form.validate_on_submit():
         try:

@@ -32,9 +32,20 @@ from workflow.jurisdiction import load_visible, visible_records
 from workflow.models.department import Department
 from workflow.models.service_center import ServiceCenter
 from workflow.queue import Filters, apply_center_filters, paginate
+from workflow.roles import STAFF_ROLES
 from workflow.states.service_center import EDITABLE_STATES, FILED_STATES, CenterState
 
 blueprint = Blueprint("centers", __name__, url_prefix="/centers")
+
+
+@blueprint.before_request
+def keep_non_staff_out():
+    """Answer 403 to accounts that neither file centers nor supervise them."""
+    # A counselor's self-service account belongs to the county, so the
+    # jurisdiction rules alone would show it every center the county holds.
+    user = current_user
+    if user.is_authenticated and not (user.is_applicant or user.has_role(*STAFF_ROLES)):
+        abort(403)
 
 
 def _require_applicant():

@@ -96,7 +96,7 @@ def new():
 
 
 @blueprint.route("/<int:record_id>/edit", methods=["GET", "POST"])
-@staff_required
+@roles_required(Role.REGISTRY_ADMIN)
 @keeps_input_on_csrf_error
 def edit(record_id):
     record = load_visible(current_user, Counselor, record_id)

@@ -6,12 +6,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from web.auth.access import roles_required
 from workflow.entities import EntityValues, create_entity, search_entities
 from workflow.errors import DomainValidationError
 from workflow.extensions import db
 from workflow.forms.entity import EntityForm, EntitySearchForm
 from workflow.models.department import Department, DepartmentLevel
 from workflow.models.entity import EntityKind
+from workflow.roles import Role
 
 blueprint = Blueprint("entities", __name__, url_prefix="/entities")
 
@@ -62,7 +64,9 @@ def index():
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
-@login_required
+# The same roles create_entity accepts, so nobody fills in a form that
+# saving would refuse.
+@roles_required(Role.REGISTRY_ADMIN, Role.COUNSELOR)
 def new():
     form = EntityForm()
     form.county_code.choices = _county_choices()

@@ -33,7 +33,7 @@ from workflow.forms.evaluation import (
 from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.audit import AuditEvent
 from workflow.models.evaluation import EvaluationEntry, EvaluationRound
-from workflow.roles import Role
+from workflow.roles import STAFF_ROLES, Role
 from workflow.states.evaluation import EvaluationRoundState
 
 blueprint = Blueprint("evaluations", __name__, url_prefix="/evaluations")
@@ -55,6 +55,9 @@ def _round_url(round_id):
 def index():
     if current_user.is_self_service:
         abort(404)
+    # Rounds list the department's counselors; only its staff use them.
+    if not current_user.has_role(*STAFF_ROLES):
+        abort(403)
     form = OpenRoundForm()
     if not form.is_submitted():
         form.year.data = clock.now().year - 1
