@@ -138,6 +138,11 @@ def take_step(
     step = workflow.step(trigger)
     if step is None:
         raise InvalidTransition(f"{model.__name__} has no step {trigger!r}")
+    if not step.interactive:
+        raise InvalidTransition(
+            f"{trigger} is taken only by a batch import",
+            _l("该步骤只能通过批量导入办理。"),
+        )
     _check_permission(actor, record, step)
     claims.check_claim(actor, record)
     if expected_version is not None and record.version != expected_version:
