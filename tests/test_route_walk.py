@@ -65,8 +65,8 @@ POLICY = {
     "accounts.reset_password": ADMIN,
     "accounts.unlock": ADMIN,
     "audit.index": ADMIN,
-    # Service centers: applicants file their own; staff of the county
-    # supervise. The walk's ids name no center, agreement or round, so
+    # Applicants file their own service centers and county staff supervise
+    # them. The walk's center, agreement and round ids match no row, so
     # every role must be turned away without a change.
     "centers.index": SIGNED_IN - {"counselor"},
     "centers.mine": frozenset({"applicant"}),
@@ -114,6 +114,20 @@ POLICY = {
     # Only an account linked to a counselor record has a page here; the
     # walk's counselor account is not linked.
     "self_service.home": NOBODY,
+    # Dashboards are for staff; the walk opens 远安县's, which its own
+    # administrator and the parent city may read and the other county not.
+    "dashboard.home": STAFF,
+    "dashboard.show": COUNTY_READERS,
+    "dashboard.workbook": COUNTY_READERS,
+    # The walk's record is not appointed, so it has no certificate.
+    "certificates.record_certificate": NOBODY,
+    "certificates.batch": STAFF,
+    "certificates.batch_pdf": STAFF,
+    # Anyone may check a certificate number; the walk's number names none.
+    "verification.index": frozenset(ROLES),
+    "verification.show": frozenset(ROLES),
+    "help.workflows": SIGNED_IN,
+    "help.workflow": SIGNED_IN,
     "imports.index": STAFF,
     "imports.template": STAFF,
     # Spreadsheet import: the walk's ids name no import batch.
@@ -184,14 +198,17 @@ def _url(world, endpoint):
         "counselors.edit": {"record_id": world.draft.id},
     }.get(endpoint)
     if values is None:
-        # Ids of objects the world does not hold (centers, agreements,
-        # rounds...) name nothing; the record and user ids name the world's.
+        # The world contains no centers, agreements or rounds, so their ids
+        # match no row. Record and user ids point at the world's own.
         values = dict.fromkeys(MISSING_IDS, MISSING_ID)
         values.update(
             record_id=world.record.id,
             counselor_id=world.record.id,
             user_id=world.target.id,
             token="not-a-token",
+            code="420525",
+            number="420525-2026-0001",
+            name="counselor",
         )
     rule = next(r for r in current_app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {key: value for key, value in values.items() if key in rule.arguments}
@@ -320,7 +337,9 @@ def test_walk_every_route_as_every_role(world, app):
                     data = {**_form_data(world, rule.endpoint)}
                     data["csrf_token"] = tokens[role]
                     response = client.post(url, data=data)
-                body = response.get_data(as_text=True)
+                # Spreadsheets and PDFs are binary; their text parts are
+                # still searched for leaks.
+                body = response.get_data().decode("utf-8", errors="replace")
                 response.close()
                 after = _snapshot(world)
 
