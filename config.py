@@ -258,6 +258,16 @@ class Config:
 
     QUEUE_PAGE_SIZE = _env_int("QUEUE_PAGE_SIZE", 50)
 
+    # Spreadsheet import. The national registry holds about 30,000
+    # counselors, so one department's file stays well under these limits.
+    IMPORT_MAX_FILE_BYTES = _env_int("IMPORT_MAX_FILE_BYTES", 20 * 1024 * 1024)
+    IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 50_000)
+    # What an .xlsx package may unpack to; the bound on a zip bomb.
+    IMPORT_MAX_UNPACKED_BYTES = _env_int("IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)
+    # The request body limit must also admit the largest spreadsheet, with
+    # room for the form fields around it.
+    MAX_CONTENT_LENGTH = max(MAX_CONTENT_LENGTH, IMPORT_MAX_FILE_BYTES + 64 * 1024)
+
     # Programme targets for the end of 2025: about 30,000 counselors
     # nationally, and on average about 1,000 per province serving about
     # 10,000 cooperatives and family farms. Keys are a level (ministry,

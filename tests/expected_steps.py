@@ -48,6 +48,8 @@ EXPECTED_STEPS = {
         True,
     ),
     "reinstate": ({S.STRUCK_OFF, S.WITHDRAWN}, S.APPOINTED, {Role.LEADER}, True),
+    # Taken only by the spreadsheet import, never through engine.fire.
+    "import_appointed": ({S.DRAFT}, S.APPOINTED, {Role.REGISTRY_ADMIN}, False),
 }
 
 EXPECTED_STATES = (

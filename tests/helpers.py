@@ -3,6 +3,7 @@
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from workflow import clock, engine, nominations
 from workflow.center_prices import PriceRow
@@ -68,6 +69,14 @@ def csrf_token_from(html):
     )
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "registry"
+
+
+def fixture_bytes(name):
+    """Return the bytes of a spreadsheet under tests/fixtures/registry."""
+    return (FIXTURES / name).read_bytes()
 
 
 def new_counselor(department, state, serial, **fields):

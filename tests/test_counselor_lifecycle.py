@@ -184,7 +184,9 @@ def test_cooling_off_blocks_nomination(counselor, staff, make_user):
     _at(date(2026, 6, 2))
 
     with pytest.raises(DomainValidationError) as refusal:
-        nominations.create_nomination(other_county, person_values(1), submit=False)
+        nominations.create_nomination(
+            other_county, person_values(1, service_area_codes=["420526"]), False
+        )
 
     assert refusal.value.field == "id_number"
     assert "2026-06-03 前不得再次推荐" in str(refusal.value.user_message)
@@ -196,7 +198,9 @@ def test_nomination_allowed_after_cooling_off(counselor, staff, make_user):
     other_county = make_user("420526", Role.REGISTRY_ADMIN)
     _at(date(2026, 6, 3))
 
-    record = nominations.create_nomination(other_county, person_values(1), False)
+    record = nominations.create_nomination(
+        other_county, person_values(1, service_area_codes=["420526"]), False
+    )
 
     assert record.state is CounselorState.DRAFT
 
@@ -260,7 +264,9 @@ def test_withdrawn_person_may_join_another_department(counselor, staff, make_use
     engine.fire(Counselor, counselor.id, "withdraw", staff["leader"], comment="调动")
     other_county = make_user("420526", Role.REGISTRY_ADMIN)
 
-    record = nominations.create_nomination(other_county, person_values(1), False)
+    record = nominations.create_nomination(
+        other_county, person_values(1, service_area_codes=["420526"]), False
+    )
 
     assert record.department.code == "420526"
 
@@ -273,7 +279,9 @@ def test_term_ending_counselor_still_blocks_second_nomination(
     other_county = make_user("420526", Role.REGISTRY_ADMIN)
 
     with pytest.raises(DomainValidationError) as refusal:
-        nominations.create_nomination(other_county, person_values(1), False)
+        nominations.create_nomination(
+            other_county, person_values(1, service_area_codes=["420526"]), False
+        )
 
     assert refusal.value.field == "id_number"
 

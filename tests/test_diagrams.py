@@ -185,3 +185,16 @@ def test_self_loop_is_drawn(app_context):
     svg = _parse(workflow_diagram(CENTER_WORKFLOW))
 
     assert "pass_evaluation" in _edge_triggers(svg)
+
+
+def test_import_step_drawn_as_batch_not_next_action(app_context):
+    svg = _parse(workflow_diagram(COUNSELOR_WORKFLOW, CounselorState.DRAFT))
+
+    edges = {
+        (p.get("data-trigger"), p.get("class"))
+        for p in svg.iter(f"{SVG}path")
+        if p.get("data-trigger") in ("import_appointed", "nominate")
+    }
+    assert ("import_appointed", "edge batch") in edges
+    assert ("import_appointed", "edge next") not in edges
+    assert ("nominate", "edge next") in edges

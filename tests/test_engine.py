@@ -31,10 +31,14 @@ from workflow.states.counselor import CounselorState as S
 
 # Every state × every declared step × every role. The expected outcome of
 # each case comes from the hand-written table, not from the workflow.
+# Steps a user takes; the import's own step is tested on its own below.
+USER_STEPS = [
+    trigger for trigger, step in COUNSELOR_WORKFLOW.steps.items() if step.interactive
+]
 CASES = [
     pytest.param(state, trigger, id=f"{state.value}-{trigger}")
     for state in S
-    for trigger in COUNSELOR_WORKFLOW.steps
+    for trigger in USER_STEPS
 ]
 COMMENT = "材料齐全"
 # States of a record that has had a term of appointment.
@@ -158,7 +162,7 @@ def test_matrix_covers_every_allowed_step():
     allowed = [
         (state, trigger, role)
         for state in S
-        for trigger in COUNSELOR_WORKFLOW.steps
+        for trigger in USER_STEPS
         for role in Role
         if _expected_outcome(state, trigger, role)[0] == "allowed"
     ]
@@ -430,3 +434,20 @@ def test_audit_event_cannot_be_deleted(make_user, make_counselor):
 
     count = db.session.scalar(select(func.count()).select_from(AuditEvent))
     assert count == 1
+
+
+def test_import_step_refused_outside_an_import(make_user, make_counselor, frozen_clock):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    record = make_counselor(
+        "420525",
+        S.DRAFT,
+        appointed_on=date(2025, 3, 31),
+        term_starts_on=date(2025, 4, 1),
+        term_ends_on=date(2028, 3, 31),
+        certificate_number="420525-2025-0001",
+    )
+
+    with pytest.raises(InvalidTransition, match="only by a batch import"):
+        engine.fire(Counselor, record.id, "import_appointed", admin)
+
+    assert _reload(record).state is S.DRAFT

@@ -44,7 +44,9 @@ def test_draft_nomination_stays_draft(admin):
     assert event.from_state is None
 
 
-def test_multi_valued_fields_saved(admin):
+def test_multi_valued_fields_saved(make_user, frozen_clock):
+    # A prefecture's counselor may serve several of its counties.
+    admin = make_user("420500", Role.REGISTRY_ADMIN)
     values = nomination_values(
         work_areas=["组织建设", "财务会计"], service_area_codes=["420525", "420526"]
     )

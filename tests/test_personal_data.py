@@ -148,7 +148,7 @@ def test_export_neutralises_formulas(make_user, sign_in, frozen_clock):
 
 
 def test_sibling_rows_never_exported(make_user, sign_in, frozen_clock):
-    nominate(make_user("420526", Role.REGISTRY_ADMIN))
+    nominate(make_user("420526", Role.REGISTRY_ADMIN), service_area_codes=["420526"])
     reviewer = make_user("420525", Role.REVIEWER)
 
     rows = _rows(_export(sign_in(reviewer), "年度报送数据核对"))

@@ -154,6 +154,13 @@ POLICY = {
     "notifications.preferences": SIGNED_IN,
     "notifications.delivery": ADMIN,
     "notifications.decide": ADMIN,
+    "imports.index": STAFF,
+    "imports.template": STAFF,
+    # Spreadsheet import: the walk's ids name no import batch.
+    "imports.show": NOBODY,
+    "imports.commit": NOBODY,
+    "imports.annotated": NOBODY,
+    "imports.original": NOBODY,
 }
 # Public endpoints need no session; their POSTs are exempt from the
 # unchanged-database check because a failed sign-in is itself logged.
@@ -161,6 +168,7 @@ PUBLIC_POSTS = {"auth.sign_in"}
 
 MISSING_ID = 987_654
 MISSING_IDS = (
+    "batch_id",
     "center_id",
     "agreement_id",
     "attachment_id",

@@ -268,7 +268,7 @@ def _submit_nomination(client, **overrides):
         ("mobile", "", "此项为必填项。"),
         ("mobile", "1390000111", "手机号码应为以1开头的11位数字。"),
         ("mobile", "23900001111", "手机号码应为以1开头的11位数字。"),
-        ("email", "not-an-email", "电子邮箱格式不正确。"),
+        ("email", "not-an-email", "电子邮箱格式不正确，应形如 name@example.com。"),
         ("source", "", "此项为必填项。"),
         ("work_areas", [], "请至少选择一项辅导员类型。"),
         ("work_areas", ["乱写"], "请只选择列出的选项。"),

@@ -33,6 +33,7 @@ def create_app(config=None, **overrides):
     from web.evaluations import views as evaluations
     from web.exports import views as exports
     from web.help import views as help_pages
+    from web.imports import views as imports
     from web.lifecycle import views as lifecycle
     from web.notifications import views as notifications
     from web.public import views as public
@@ -53,6 +54,7 @@ def create_app(config=None, **overrides):
     app.register_blueprint(counselors.blueprint)
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(notifications.blueprint)
+    app.register_blueprint(imports.blueprint)
     app.register_blueprint(applicants.blueprint)
     app.register_blueprint(centers.blueprint)
     app.register_blueprint(supervision.blueprint)

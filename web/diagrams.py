@@ -28,21 +28,28 @@ class Edge:
     source: object
     dest: object
     label: str
+    interactive: bool = True
 
 
 def machine_edges(workflow):
-    """Return every transition of ``workflow``'s machine, in declared order."""
+    """Return every transition of ``workflow``'s machine, in declared order.
+
+    Steps that are not interactive (a spreadsheet import, say) are marked,
+    so the diagram draws them as batch paths rather than user actions.
+    """
     machine = workflow.machine
     edges = []
     for trigger, event in machine.events.items():
         for transitions in event.transitions.values():
             for transition in transitions:
+                step = workflow.step(trigger)
                 edges.append(
                     Edge(
                         trigger,
                         machine.get_state(transition.source).value,
                         machine.get_state(transition.dest).value,
-                        str(workflow.step(trigger).label),
+                        str(step.label),
+                        step.interactive,
                     )
                 )
     return edges
@@ -62,7 +69,7 @@ def workflow_diagram(workflow, current=None):
     occupied = [_node_box(node) for node in layout.nodes.values()]
     for edge, routed in zip(edges, layout.edges, strict=True):
         path = _edge_path(routed, layout, ports)
-        kind = "next" if current is not None and edge.source is current else "plain"
+        kind = _edge_kind(edge, current)
         drawn_edges.append(
             f'<path d="{path.d}" class="edge {kind}" '
             f'marker-end="url(#{workflow.name}-arrow-{kind})" '
@@ -77,6 +84,12 @@ def workflow_diagram(workflow, current=None):
         _node(node, state, current, finals) for state, node in layout.nodes.items()
     ]
     return _svg(workflow, occupied, drawn_edges + labels + nodes)
+
+
+def _edge_kind(edge, current):
+    if not edge.interactive:
+        return "batch"
+    return "next" if current is not None and edge.source is current else "plain"
 
 
 def _machine_states(workflow):
@@ -223,7 +236,7 @@ def _svg(workflow, boxes, parts):
         'refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" '
         'orient="auto-start-reverse">'
         f'<path d="M0,0 L10,5 L0,10 z" class="arrow {kind}"/></marker>'
-        for kind in ("plain", "next")
+        for kind in ("plain", "next", "batch")
     )
     return Markup(
         f'<svg class="workflow-diagram" viewBox="{left:.0f} {top:.0f} {width:.0f} '

@@ -34,8 +34,13 @@ def too_many_requests(error):
 def too_large(error):
     # The body was rejected before it was read, so the form is lost. The
     # message goes back to the page the user came from.
-    limit = current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)
-    flash(_("上传的文件过大，单个文件不能超过 %(mb)s MB。", mb=limit), "danger")
+    if request.blueprint == "imports":
+        limit = current_app.config["IMPORT_MAX_FILE_BYTES"] // (1024 * 1024)
+        message = _("上传的文件超过大小上限 %(mb)s MB，请拆分后分批上传。", mb=limit)
+    else:
+        limit = current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)
+        message = _("上传的文件过大，单个文件不能超过 %(mb)s MB。", mb=limit)
+    flash(message, "danger")
     return redirect(_local_referrer() or "/", code=303)
 
 

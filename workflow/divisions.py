@@ -170,3 +170,14 @@ def _add_ministry(by_code):
     db.session.add(ministry)
     by_code[MINISTRY_CODE] = ministry
     return ministry
+
+
+def division_codes_within(department):
+    """Return the codes of ``department`` and every department below it."""
+    return frozenset(
+        db.session.scalars(
+            select(Department.code).where(
+                Department.path.startswith(department.path, autoescape=True)
+            )
+        )
+    )

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import clock, engine
-from workflow.counselor_rules import check_identity, check_mobile, check_name
+from workflow.counselor_rules import record_errors
+from workflow.divisions import division_codes_within
 from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
 from workflow.jurisdiction import is_owner, load_visible
@@ -26,7 +27,13 @@ from workflow.terms import add_years
 logger = logging.getLogger(__name__)
 
 # Audit actions written here rather than by a workflow step.
-ACTION_LABELS = {"create": _l("创建草稿"), "edit": _l("修改信息")}
+ACTION_LABELS = {
+    "create": _l("创建草稿"),
+    "edit": _l("修改信息"),
+    "import_update": _l("批量导入更新信息"),
+}
+# Rows per IN (...) lookup; well below SQLite's limit of bound parameters.
+LOOKUP_CHUNK = 900
 
 EDITABLE_STATES = (CounselorState.DRAFT, CounselorState.RETURNED)
 
@@ -46,18 +53,9 @@ def create_nomination(actor, values, submit):
     ``submit`` the record is nominated at once; otherwise it stays a draft.
     """
     check_may_nominate(actor)
-    facts = _validate(values, record_id=None)
+    facts = _validate(actor, values, record_id=None)
     now = clock.now()
-    record = Counselor(
-        department_id=actor.department_id,
-        created_by_id=actor.id,
-        created_at=now,
-        state_changed_at=now,
-        birth_date=facts.birth_date,
-        notice_working_days=current_app.config["PUBLIC_NOTICE_WORKING_DAYS"],
-        term_years=current_app.config["TERM_YEARS"],
-        **{field: values.get(field) for field in FIELDS},
-    )
+    record = new_counselor(actor, values, facts, now)
     try:
         db.session.add(record)
         db.session.flush()
@@ -87,11 +85,9 @@ def update_nomination(actor, record_id, values, expected_version):
         )
     if record.version != expected_version:
         raise engine.stale_decision(Counselor, record_id)
-    facts = _validate(values, record_id=record.id)
+    facts = _validate(actor, values, record_id=record.id)
     try:
-        for field in FIELDS:
-            setattr(record, field, values.get(field))
-        record.birth_date = facts.birth_date
+        apply_values(record, values, facts)
         engine.record_event(record, actor, "edit", record.state, clock.now())
         db.session.commit()
     except StaleDataError:
@@ -131,55 +127,117 @@ def check_may_edit(actor, record):
         )
 
 
-def _validate(values, record_id):
-    check_name(values.get("name"))
-    facts = check_identity(
-        values["id_number"], values.get("gender"), clock.now().date()
+def new_counselor(actor, values, facts, now):
+    """Return an unsaved draft record of ``actor``'s department."""
+    record = Counselor(
+        department=actor.department,
+        department_id=actor.department_id,
+        created_by_id=actor.id,
+        created_at=now,
+        state=CounselorState.DRAFT,
+        state_changed_at=now,
+        notice_working_days=current_app.config["PUBLIC_NOTICE_WORKING_DAYS"],
+        term_years=current_app.config["TERM_YEARS"],
     )
-    check_mobile(values.get("mobile"))
+    apply_values(record, values, facts)
+    return record
+
+
+def apply_values(record, values, facts):
+    """Copy the registry fields in ``values`` onto ``record``."""
+    for field in FIELDS:
+        setattr(record, field, values.get(field))
+    record.birth_date = facts.birth_date
+
+
+def _validate(actor, values, record_id):
+    facts, errors = record_errors(
+        values, clock.now().date(), division_codes_within(actor.department)
+    )
+    if errors:
+        raise errors[0]
     _check_cooling_off(values["id_number"])
-    holder = _active_holder(values["id_number"], record_id)
+    holder = active_holders([values["id_number"]], exclude_id=record_id).get(
+        values["id_number"]
+    )
     if holder is not None:
-        raise DomainValidationError(
-            "id_number",
-            f"ID number already held by counselor {holder.id}",
-            _l(
-                "该身份证号码已在%(department)s的名录或推荐流程中，同一人只能有一条有效记录。",
-                department=holder.department.name,
-            ),
-        )
+        raise held_elsewhere_error(holder)
     return facts
 
 
-def _check_cooling_off(id_number):
-    # A person struck off for a conduct breach may not be nominated again,
-    # anywhere, until the cooling-off period has passed.
-    years = current_app.config["STRIKE_OFF_COOLING_OFF_YEARS"]
-    strike_off = db.session.scalars(
-        select(StrikeOff)
-        .where(StrikeOff.id_number == id_number, StrikeOff.lifted_on.is_(None))
-        .order_by(StrikeOff.struck_off_on.desc())
-        .limit(1)
-    ).first()
-    if strike_off is None:
-        return
-    until = add_years(strike_off.struck_off_on, years)
-    if clock.now().date() < until:
-        raise DomainValidationError(
-            "id_number",
-            f"ID number struck off on {strike_off.struck_off_on}, cooling off",
-            _l(
-                "该人员于 %(date)s 被除名，%(until)s 前不得再次推荐。",
-                date=strike_off.struck_off_on,
-                until=until,
-            ),
-        )
+def held_elsewhere_error(holder):
+    """Return the error for an ID number another record already holds.
 
-
-def _active_holder(id_number, record_id):
-    query = select(Counselor).where(
-        Counselor.id_number == id_number, Counselor.state.in_(ACTIVE_STATES)
+    The message names only the holding department, never the record.
+    """
+    return DomainValidationError(
+        "id_number",
+        f"ID number already held by counselor {holder.id}",
+        _l(
+            "该身份证号码已在%(department)s的名录或推荐流程中，同一人只能有一条有效记录。",
+            department=holder.department.name,
+        ),
     )
-    if record_id is not None:
-        query = query.where(Counselor.id != record_id)
-    return db.session.scalars(query.limit(1)).first()
+
+
+def active_holders(id_numbers, exclude_id=None):
+    """Return the active record of each of ``id_numbers`` that has one.
+
+    A person may hold one record in any state but rejected across the whole
+    registry. Looks the numbers up in chunks, so a spreadsheet's worth of
+    numbers stays within the databases' limits on bound parameters.
+    """
+    holders = {}
+    numbers = list(dict.fromkeys(id_numbers))
+    for start in range(0, len(numbers), LOOKUP_CHUNK):
+        query = select(Counselor).where(
+            Counselor.id_number.in_(numbers[start : start + LOOKUP_CHUNK]),
+            Counselor.state.in_(ACTIVE_STATES),
+        )
+        if exclude_id is not None:
+            query = query.where(Counselor.id != exclude_id)
+        for record in db.session.scalars(query):
+            holders.setdefault(record.id_number, record)
+    return holders
+
+
+def _check_cooling_off(id_number):
+    error = cooling_off_errors([id_number]).get(id_number)
+    if error is not None:
+        raise error
+
+
+def cooling_off_errors(id_numbers):
+    """Return the error of each of ``id_numbers`` still cooling off.
+
+    A person struck off for a conduct breach may not be nominated again,
+    anywhere, until the cooling-off period has passed, unless the
+    strike-off was lifted. Looks the numbers up in chunks.
+    """
+    years = current_app.config["STRIKE_OFF_COOLING_OFF_YEARS"]
+    today = clock.now().date()
+    latest = {}
+    numbers = list(dict.fromkeys(id_numbers))
+    for start in range(0, len(numbers), LOOKUP_CHUNK):
+        query = select(StrikeOff).where(
+            StrikeOff.id_number.in_(numbers[start : start + LOOKUP_CHUNK]),
+            StrikeOff.lifted_on.is_(None),
+        )
+        for strike_off in db.session.scalars(query):
+            known = latest.get(strike_off.id_number)
+            if known is None or known.struck_off_on < strike_off.struck_off_on:
+                latest[strike_off.id_number] = strike_off
+    errors = {}
+    for id_number, strike_off in latest.items():
+        until = add_years(strike_off.struck_off_on, years)
+        if today < until:
+            errors[id_number] = DomainValidationError(
+                "id_number",
+                f"ID number struck off on {strike_off.struck_off_on}, cooling off",
+                _l(
+                    "该人员于 %(date)s 被除名，%(until)s 前不得再次推荐。",
+                    date=strike_off.struck_off_on,
+                    until=until,
+                ),
+            )
+    return errors

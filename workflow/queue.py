@@ -93,7 +93,7 @@ def awaiting_states(user, workflow):
     return {
         source
         for step in workflow.steps.values()
-        if step.in_queue and user.has_role(*step.roles)
+        if step.interactive and step.in_queue and user.has_role(*step.roles)
         for source in step.sources
     }
 

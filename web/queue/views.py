@@ -107,7 +107,9 @@ def _bulk_steps():
     return [
         step
         for step in Counselor.__workflow__.steps.values()
-        if current_user.has_role(*step.roles) and not step.needs_reason
+        if step.interactive
+        and current_user.has_role(*step.roles)
+        and not step.needs_reason
     ]
 
 

@@ -18,8 +18,10 @@ def register_commands(app):
     app.cli.add_command(scheduler)
     app.cli.add_command(mail)
     from workflow.cli.entities import entities
+    from workflow.cli.registry import registry
 
     app.cli.add_command(divisions)
     app.cli.add_command(demo)
     app.cli.add_command(counselors)
     app.cli.add_command(entities)
+    app.cli.add_command(registry)

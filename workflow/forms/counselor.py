@@ -15,7 +15,6 @@ from wtforms import (
     widgets,
 )
 from wtforms.validators import (
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -25,6 +24,8 @@ from wtforms.validators import (
 
 from workflow import clock
 from workflow.counselor_rules import (
+    MAX_LENGTHS,
+    check_email,
     check_identity,
     check_mobile,
     check_name,
@@ -105,15 +106,19 @@ class NominationForm(FlaskForm):
     political_status = _select(_l("政治面貌"), POLITICAL_STATUSES)
     education = _select(_l("学历"), EDUCATION_LEVELS)
     professional_title = StringField(
-        _l("专业技术职称"), filters=[_strip], validators=[Optional(), Length(max=60)]
+        _l("专业技术职称"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=MAX_LENGTHS["professional_title"])],
     )
     employer = StringField(
         _l("工作单位"),
         filters=[_strip],
-        validators=[InputRequired(REQUIRED), Length(max=100)],
+        validators=[InputRequired(REQUIRED), Length(max=MAX_LENGTHS["employer"])],
     )
     position = StringField(
-        _l("职务"), filters=[_strip], validators=[Optional(), Length(max=60)]
+        _l("职务"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=MAX_LENGTHS["position"])],
     )
     mobile = StringField(
         _l("手机号码"), filters=[_strip], validators=[InputRequired(REQUIRED)]
@@ -121,7 +126,7 @@ class NominationForm(FlaskForm):
     email = StringField(
         _l("电子邮箱"),
         filters=[_strip],
-        validators=[Optional(), Email(_l("电子邮箱格式不正确。")), Length(max=120)],
+        validators=[Optional(), Length(max=MAX_LENGTHS["email"])],
     )
     source = _select(_l("人员来源"), SOURCES)
     work_areas = CheckboxesField(
@@ -171,6 +176,10 @@ class NominationForm(FlaskForm):
 
     def validate_mobile(self, field):
         _raise_as_field_error(check_mobile, field.data)
+
+    def validate_email(self, field):
+        if field.data:
+            _raise_as_field_error(check_email, field.data)
 
     def values(self):
         """Return the cleaned values keyed by counselor field name."""

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -17,3 +17,6 @@ class ExportForm(FlaskForm):
             Length(min=4, max=200, message=_l("导出用途应为4至200个字。")),
         ],
     )
+    # Pressed instead of the CSV button: the import template's workbook,
+    # which carries full ID numbers so that it can be edited and imported.
+    workbook = SubmitField(_l("导出为导入模板（Excel）"))

@@ -13,6 +13,7 @@ from workflow.models.department import Department, DepartmentLevel
 from workflow.models.entity import EntityKind, ServedEntity
 from workflow.models.evaluation import EvaluationEntry, EvaluationRound
 from workflow.models.filing import FilingSerial
+from workflow.models.import_batch import ImportBatch, ImportBatchStatus
 from workflow.models.notification import EmailOptOut, Notification
 from workflow.models.outbox import DeliveryAttempt, OutboxMessage, OutboxStatus
 from workflow.models.scheduler_lease import SchedulerLease
@@ -48,6 +49,8 @@ __all__ = [
     "EvaluationEntry",
     "EvaluationRound",
     "FilingSerial",
+    "ImportBatch",
+    "ImportBatchStatus",
     "Notification",
     "OutboxMessage",
     "OutboxStatus",

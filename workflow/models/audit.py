@@ -26,6 +26,10 @@ class AuditEvent(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    # Set when the change came from a spreadsheet import.
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
     actor = relationship("User")

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow import clock
 from workflow.extensions import db
@@ -53,6 +53,7 @@ class CounselorTerm(db.Model):
         default=CertificateStatus.VALID,
     )
     issued_on: Mapped[date]
+    counselor = relationship("Counselor")
 
     def __repr__(self):
         return f"<CounselorTerm {self.counselor_id}#{self.number}>"

@@ -18,6 +18,8 @@ class Step:
     when the step may proceed, or a user message saying why it may not.
     ``effects`` run after the state has changed, inside the same transaction.
     ``acting_department`` is ``OWNER`` or ``PARENT``.
+    A step that is not ``interactive`` is taken only by a batch process such
+    as the spreadsheet import; it is never offered on a page or in a queue.
     ``in_queue`` is false for steps a user takes when needed rather than
     as pending work, so records waiting only for them stay out of the queue.
     ``keeps_claim`` carries the actor's queue claim into the new state
@@ -34,6 +36,7 @@ class Step:
     guards: tuple = ()
     effects: tuple = field(default=())
     acting_department: str = OWNER
+    interactive: bool = True
     in_queue: bool = True
     keeps_claim: bool = False
 
@@ -91,8 +94,12 @@ class Workflow:
         return self.steps.get(trigger)
 
     def steps_from(self, state):
-        """Return the steps that may start from ``state``, in declared order."""
-        return [step for step in self.steps.values() if state in step.sources]
+        """Return the interactive steps that may start from ``state``, in order."""
+        return [
+            step
+            for step in self.steps.values()
+            if state in step.sources and step.interactive
+        ]
 
     @property
     def initial_state(self):
@@ -109,7 +116,7 @@ class Workflow:
         sources = {
             source
             for step in self.steps.values()
-            if step.in_queue
+            if step.in_queue and step.interactive
             for source in step.sources
         }
         return [

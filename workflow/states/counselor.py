@@ -20,6 +20,8 @@
     appointed, term_ending ──strike_off──▶ struck_off ─┐
     appointed, term_ending ──withdraw────▶ withdrawn ──┴─reinstate─▶ appointed
 
+    draft ──import_appointed──▶ appointed   (spreadsheet import only)
+
 Only the appointing department acts on its records; the roles allowed for
 each step are in the table below. Guards and effects that need other models
 import them inside the function, because the models import this module.
@@ -102,6 +104,20 @@ def notice_period_over(record, context):
     return None
 
 
+def appointment_recorded(record, context):
+    # An appointment made before the registry existed is imported with the
+    # dates and certificate number printed on its certificate.
+    if not (record.appointed_on and record.certificate_number):
+        return _l("导入已聘任人员须填写聘任日期和证书编号。")
+    if not (record.term_starts_on and record.term_ends_on):
+        return _l("导入已聘任人员须填写聘期开始和结束日期。")
+    if record.appointed_on > context.today:
+        return _l("聘任日期不能晚于今天。")
+    if record.term_ends_on <= record.term_starts_on:
+        return _l("聘期结束日期应晚于开始日期。")
+    return None
+
+
 def mark_submitted(record, context):
     record.submitted_at = context.now
 
@@ -171,6 +187,12 @@ def reinstate(record, context):
     reopen_term(record, context.today)
 
 
+def record_imported_term(record, context):
+    from workflow.terms import open_imported_term
+
+    open_imported_term(record)
+
+
 ADMIN = frozenset({Role.REGISTRY_ADMIN})
 REVIEWERS = frozenset({Role.REVIEWER})
 SIGN_OFF = frozenset({Role.REVIEWER, Role.LEADER})
@@ -198,6 +220,10 @@ STEPS = (
          guards=(department_can_appoint, notice_period_over, not_own_record,
                  not_the_reviewer),
          effects=(appoint,)),
+    Step("import_appointed", (S.DRAFT,), S.APPOINTED, ADMIN,
+         _l("导入既有聘任记录"),
+         guards=(department_can_appoint, appointment_recorded),
+         effects=(record_imported_term,), interactive=False, in_queue=False),
     Step("start_term_ending", (S.APPOINTED,), S.TERM_ENDING, TERM_WATCH,
          _l("聘期将满，进入续聘办理"), style="secondary",
          guards=(term_end_is_near,), in_queue=False),
