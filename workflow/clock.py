@@ -1,4 +1,4 @@
-"""The current time as the workflow sees it.
+"""The current time used by the workflow.
 
 Every date a rule depends on (notice ends, terms, certificate years) is read
 here, so tests and demo data can set the clock instead of waiting for days.

@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Context:
-    """What a step's guards and effects may read about the current action.
+    """Facts about the current action that a step's guards and effects read.
 
     ``params`` contains the step's own inputs beyond the comment, such as a
     deadline, keyed by name.

@@ -58,7 +58,7 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
 def _configure_sqlite_connection(connection, _record):
-    # SQLite ignores foreign keys unless each connection asks for them. The
+    # SQLite ignores foreign keys unless each connection enables them. The
     # web server, the scheduler and the CLI share one file: write-ahead
     # logging lets them read while another writes, and the busy timeout
     # makes a writer wait for the lock instead of failing at once.

@@ -17,7 +17,7 @@ _SHAPE = re.compile(r"^\d{17}[\dX]$")
 
 
 class InvalidIdNumber(ValueError):
-    """The number breaks GB 11643; ``user_message`` says how, in Chinese."""
+    """The number breaks GB 11643; ``user_message`` explains how, in Chinese."""
 
     def __init__(self, detail, user_message):
         super().__init__(detail)
@@ -26,7 +26,7 @@ class InvalidIdNumber(ValueError):
 
 @dataclass(frozen=True)
 class IdNumberFacts:
-    """What an identity number states about its holder."""
+    """Facts an identity number encodes about its holder."""
 
     division_code: str
     birth_date: date

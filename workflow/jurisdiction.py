@@ -2,7 +2,7 @@
 
 "Who appoints, manages": the appointing department owns a record and alone
 acts on it. Its ancestor departments may read it. Every other department,
-siblings included, is told the record does not exist.
+siblings included, gets "not found" as if the record did not exist.
 
 Applicant accounts stand apart from the department tree: they see and act
 on the records of their own organisation only, and never on a

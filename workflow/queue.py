@@ -68,7 +68,7 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a listing and where it stands among the others."""
+    """One page of a listing and its position among the others."""
 
     items: list
     total: int

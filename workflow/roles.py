@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 
 class Role(enum.Enum):
-    """What a user may do in their department."""
+    """A permission a user has within their department."""
 
     REGISTRY_ADMIN = "registry_admin"
     REVIEWER = "reviewer"

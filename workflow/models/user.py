@@ -92,7 +92,7 @@ class User(UserMixin, db.Model):
         return frozenset(row.role for row in self.role_rows)
 
     def has_role(self, *roles):
-        """Return whether the user holds any of ``roles``."""
+        """Return whether the user has any of ``roles``."""
         return not self.roles.isdisjoint(roles)
 
     @property

@@ -38,7 +38,7 @@ from workflow.working_days import add_working_days
 
 
 class CounselorState(enum.Enum):
-    """Where a counselor record stands in its appointment path."""
+    """The position of a counselor record in its appointment path."""
 
     DRAFT = "draft"
     NOMINATED = "nominated"
