@@ -4,7 +4,6 @@ Who may write them and until when is decided in ``activity_rules``; this
 module checks the fields and saves.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,21 +11,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from workflow import clock
+from workflow.activity_records import insert_activity, update_activity
 from workflow.activity_rules import (
     check_day,
-    check_may_edit,
-    check_may_enter,
     check_year_open,
 )
 from workflow.errors import DomainValidationError
 from workflow.extensions import db
-from workflow.jurisdiction import load_visible
 from workflow.models.activity import ServiceRecord
-from workflow.models.counselor import Counselor
 from workflow.models.entity import ServedEntity
 from workflow.vocabulary import WORK_AREAS
-
-logger = logging.getLogger(__name__)
 
 SATISFACTION_RANGE = range(1, 6)
 
@@ -45,41 +39,14 @@ class ServiceValues:
 
 def create_service_record(actor, counselor_id, values):
     """Insert a service record for a counselor and commit; return it."""
-    counselor = load_visible(actor, Counselor, counselor_id)
-    check_may_enter(actor, counselor)
-    _check_values(counselor, values)
-    now = clock.now()
-    record = ServiceRecord(
-        counselor_id=counselor.id,
-        department_id=counselor.department_id,
-        author_id=actor.id,
-        created_at=now,
-        updated_at=now,
-        **values.__dict__,
-    )
-    db.session.add(record)
-    db.session.commit()
-    logger.info(
-        "service record %s for counselor %s by user %s",
-        record.id,
-        counselor.id,
-        actor.id,
-    )
-    return record
+    return insert_activity(ServiceRecord, actor, counselor_id, values, _check_values)
 
 
 def update_service_record(actor, record_id, values):
     """Save changes to a service record and commit; return it."""
-    record = load_visible(actor, ServiceRecord, record_id, for_update=True)
-    check_may_edit(actor, record)
-    check_year_open(record.department_id, record.served_on.year)
-    _check_values(record.counselor, values)
-    for name, value in values.__dict__.items():
-        setattr(record, name, value)
-    record.updated_at = clock.now()
-    db.session.commit()
-    logger.info("service record %s changed by user %s", record.id, actor.id)
-    return record
+    return update_activity(
+        ServiceRecord, actor, record_id, values, _check_values, "served_on"
+    )
 
 
 def _check_values(counselor, values):

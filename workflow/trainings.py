@@ -4,7 +4,6 @@ Training hours feed the evaluation; the same authorship and closing rules
 apply as to service records.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,20 +12,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from workflow import clock
+from workflow.activity_records import insert_activity, update_activity
 from workflow.activity_rules import (
     check_day,
-    check_may_edit,
-    check_may_enter,
     check_year_open,
 )
 from workflow.errors import DomainValidationError
 from workflow.extensions import db
-from workflow.jurisdiction import load_visible
 from workflow.models.activity import TrainingRecord
-from workflow.models.counselor import Counselor
 from workflow.vocabulary import TRAINING_CATEGORIES, TRAINING_LEVELS
-
-logger = logging.getLogger(__name__)
 
 MIN_HOURS = Decimal("0.5")
 MAX_HOURS = Decimal("500")
@@ -45,41 +39,14 @@ class TrainingValues:
 
 def create_training_record(actor, counselor_id, values):
     """Insert a training record for a counselor and commit; return it."""
-    counselor = load_visible(actor, Counselor, counselor_id)
-    check_may_enter(actor, counselor)
-    _check_values(counselor, values)
-    now = clock.now()
-    record = TrainingRecord(
-        counselor_id=counselor.id,
-        department_id=counselor.department_id,
-        author_id=actor.id,
-        created_at=now,
-        updated_at=now,
-        **values.__dict__,
-    )
-    db.session.add(record)
-    db.session.commit()
-    logger.info(
-        "training record %s for counselor %s by user %s",
-        record.id,
-        counselor.id,
-        actor.id,
-    )
-    return record
+    return insert_activity(TrainingRecord, actor, counselor_id, values, _check_values)
 
 
 def update_training_record(actor, record_id, values):
     """Save changes to a training record and commit; return it."""
-    record = load_visible(actor, TrainingRecord, record_id, for_update=True)
-    check_may_edit(actor, record)
-    check_year_open(record.department_id, record.trained_on.year)
-    _check_values(record.counselor, values)
-    for name, value in values.__dict__.items():
-        setattr(record, name, value)
-    record.updated_at = clock.now()
-    db.session.commit()
-    logger.info("training record %s changed by user %s", record.id, actor.id)
-    return record
+    return update_activity(
+        TrainingRecord, actor, record_id, values, _check_values, "trained_on"
+    )
 
 
 def _check_values(counselor, values):
