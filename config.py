@@ -164,7 +164,7 @@ class Config:
     SMTP_USERNAME = _env("SMTP_USERNAME")
     SMTP_PASSWORD = _env("SMTP_PASSWORD")
     SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", False)
-    # Seconds to wait for each answer of the mail server.
+    # Seconds to wait for each reply of the mail server.
     SMTP_TIMEOUT = _env_int("SMTP_TIMEOUT", 30)
     MAIL_FROM_ADDRESS = _env("MAIL_FROM_ADDRESS", "noreply@example.com")
     MAIL_FROM_NAME = _env("MAIL_FROM_NAME", "新型农业经营主体辅导员名录库")
@@ -258,7 +258,7 @@ class Config:
 
     QUEUE_PAGE_SIZE = _env_int("QUEUE_PAGE_SIZE", 50)
 
-    # Spreadsheet import. The national registry holds about 30,000
+    # Spreadsheet import. The national registry contains about 30,000
     # counselors, so one department's file stays well under these limits.
     IMPORT_MAX_FILE_BYTES = _env_int("IMPORT_MAX_FILE_BYTES", 20 * 1024 * 1024)
     IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 50_000)
@@ -316,7 +316,7 @@ class Config:
     VERIFICATION_RATE_LIMIT = _env("VERIFICATION_RATE_LIMIT", "30 per minute")
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     # Province codes left out of the department tree: Taiwan, Hong Kong and
-    # Macao are outside the Ministry's reporting, and 99 holds border and sea
+    # Macao are outside the Ministry's reporting, and 99 contains border and sea
     # areas that the division data lists but no department covers.
     EXCLUDED_PROVINCE_CODES = tuple(
         (_env("EXCLUDED_PROVINCE_CODES") or "71,81,82,99").split(",")

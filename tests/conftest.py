@@ -41,7 +41,7 @@ POSTGRES_SERVER = os.environ.get(
 )
 # Separate checkouts on one machine can set their own database name.
 POSTGRES_DATABASE = os.environ.get("FUDAO_TEST_POSTGRES_DB", "fudao_test")
-# Hubei holds the demo departments; tests use its tree.
+# The demo departments are in Hubei, so tests use its tree.
 TEST_PROVINCE = "42"
 # The loopback port of the SMTP server the email tests start.
 SMTP_PORT = int(os.environ.get("FUDAO_TEST_SMTP_PORT", "25263"))

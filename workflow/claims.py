@@ -46,13 +46,13 @@ def claims_for(model, record_ids):
 
 
 def can_act_in_state(user, record):
-    """Return whether ``user`` holds a role for some step from the record's state."""
+    """Return whether ``user`` has a role for some step from the record's state."""
     workflow = type(record).__workflow__
     return any(user.has_role(*step.roles) for step in workflow.steps_from(record.state))
 
 
 def check_claim(actor, record):
-    """Raise ``NotPermitted`` if someone other than ``actor`` holds a claim."""
+    """Raise ``NotPermitted`` if someone other than ``actor`` has a claim."""
     claim = effective_claim(record)
     if claim is not None and claim.assignee_id != actor.id:
         raise NotPermitted(

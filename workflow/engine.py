@@ -282,7 +282,7 @@ def guard_messages(model, trigger, candidate, actor):
 def _fire(workflow, record, step, context):
     from_state = record.state
     if not workflow.fire(record, step.trigger, context):
-        raise InvalidTransition(f"machine refused {step.trigger} on {record.id}")
+        raise InvalidTransition(f"state machine rejected {step.trigger} on {record.id}")
     record.state_changed_at = context.now
     return from_state
 
@@ -342,7 +342,7 @@ def _check_guards(record, step, context):
         message = guard(record, context)
         if message is not None:
             raise InvalidTransition(
-                f"guard {guard.__name__} refused {step.trigger} on {record.id}",
+                f"guard {guard.__name__} rejected {step.trigger} on {record.id}",
                 message,
             )
 

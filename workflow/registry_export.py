@@ -26,7 +26,7 @@ CHUNK_ROWS = 1000
 def export_workbook(user, filters, purpose, target, *, address=None):
     """Write ``user``'s export workbook to ``target``, log its purpose; commit.
 
-    The workbook holds full ID numbers and mobiles, because the import
+    The workbook contains full ID numbers and mobiles, because the import
     matches people by ID number, so only roles that may see them get it.
     """
     if not personal_data.can_see_full(user):

@@ -9,7 +9,7 @@ from workflow.extensions import db
 
 
 class AuditEvent(db.Model):
-    """Who moved which record from which state to which, when and why.
+    """A record of who moved which record between states, when and why.
 
     Rows are only ever inserted; the ORM refuses updates and deletes.
     """

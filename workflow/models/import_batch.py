@@ -11,7 +11,7 @@ from workflow.extensions import db
 
 
 class ImportBatchStatus(enum.Enum):
-    """Where an uploaded file stands: checked, refused or written."""
+    """The status of an uploaded file: checked, rejected or written."""
 
     READY = "ready"
     INVALID = "invalid"
@@ -33,7 +33,7 @@ class ImportBatch(db.Model):
     """One uploaded spreadsheet: the original file, its hash and the outcome.
 
     Every record the batch creates or changes has an audit event pointing
-    here. ``report`` holds the validation summary shown on the preview page
+    here. ``report`` contains the validation summary shown on the preview page
     as JSON; the full list of problems is rebuilt from ``content``.
     """
 
