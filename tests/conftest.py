@@ -43,8 +43,12 @@ POSTGRES_SERVER = os.environ.get(
 POSTGRES_DATABASE = os.environ.get("FUDAO_TEST_POSTGRES_DB", "fudao_test")
 # The demo departments are in Hubei, so tests use its tree.
 TEST_PROVINCE = "42"
-# The loopback port of the SMTP server the email tests start.
+# The loopback ports of the SMTP servers the email tests start: the
+# applicant mail server on the first, the outbox servers on the next two.
+# Separate checkouts on one machine can set their own first port.
 SMTP_PORT = int(os.environ.get("FUDAO_TEST_SMTP_PORT", "25263"))
+OUTBOX_SMTP_PORT = SMTP_PORT + 1
+SPARE_SMTP_PORT = SMTP_PORT + 2
 
 # Tables that keep their rows between tests: the reference data loaded once
 # per session. Every other table is emptied after each test, and rows a test
@@ -436,11 +440,6 @@ def _next_step_time(record, trigger, previous):
         day_after = record.notice_ends_on + timedelta(days=1)
         return datetime.combine(day_after, datetime.min.time()).replace(hour=10)
     return previous + timedelta(days=1)
-
-
-# Loopback ports for the SMTP servers the outbox tests start.
-OUTBOX_SMTP_PORT = 25251
-SPARE_SMTP_PORT = 25252
 
 
 @pytest.fixture
