@@ -84,6 +84,7 @@ def page(request, browser, live_server):
         base_url=live_server.url, locale="zh-CN", accept_downloads=True
     )
     context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
     page = context.new_page()
     yield page
     report = request.node.stash.get(_REPORTS, {}).get("call")
