@@ -20,15 +20,12 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.live_server import DEMO_PASSWORD, build_app, prepare_database, serve
 from tests.browser.pages import button, field
-from tests.conftest import SMTP_PORT
+from tests.conftest import BROWSER_SMTP_PORT
 from tests.mail_servers import RecordingHandler, start_server
 from workflow import clock
 
 # Where Debian's package puts the browser; FUDAO_TEST_CHROMIUM overrides it.
 CHROMIUM = os.environ.get("FUDAO_TEST_CHROMIUM", "/usr/bin/chromium")
-# The applicant confirmation emails of these tests go to a server on the
-# fourth of the suite's SMTP ports; the other tests use the first three.
-BROWSER_SMTP_PORT = SMTP_PORT + 3
 # Server-rendered pages answer in well under a second; the margin is for a
 # busy two-core machine. A failing wait costs this long, not Playwright's
 # default of 30 seconds.
