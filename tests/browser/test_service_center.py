@@ -56,24 +56,26 @@ def _upload(page, kind, path):
     field(page, "材料类型").select_option(label=kind)
     field(page, "文件（PDF、JPG 或 PNG）").set_input_files(path)
     button(page, "上传").click()
-    expect(page.get_by_role("alert")).to_have_text("材料已上传。")
+    expect(page.get_by_role("link", name=path.name)).to_be_visible()
+
+
+def _sign_in_before_confirming(page):
+    field(page, "用户名").fill(CREDIT_CODE)
+    field(page, "密码").fill(PASSWORD)
+    button(page, "登录").click()
 
 
 def test_center_registers_applies_and_is_filed(page, sign_in, mailbox, tmp_path):
     _register(page)
-    expect(page.get_by_role("alert")).to_contain_text("注册成功，确认邮件已发送至")
-    sign_in_refused = page.get_by_role("alert")
-    field(page, "用户名").fill(CREDIT_CODE)
-    field(page, "密码").fill(PASSWORD)
-    button(page, "登录").click()
-    expect(sign_in_refused).to_contain_text("请先打开确认邮件中的链接")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("注册成功，确认邮件已发送至 mingfeng@example.com")
+    _sign_in_before_confirming(page)
+    expect(alert).to_contain_text("请先打开确认邮件中的链接完成邮箱确认")
 
     message = mailbox.messages[-1]
     assert message["To"] == "mingfeng@example.com"
     page.goto(CONFIRMATION_LINK.search(message.get_content()).group(0))
-    expect(page.get_by_role("alert")).to_contain_text(
-        f"邮箱已确认。请用统一社会信用代码 {CREDIT_CODE} 登录。"
-    )
+    expect(alert).to_have_text(f"邮箱已确认。请用统一社会信用代码 {CREDIT_CODE} 登录。")
     sign_in(page, CREDIT_CODE, PASSWORD)
     page.get_by_role("link", name="我的备案申请").click()
     page.get_by_role("link", name="填写新的备案申请").click()
