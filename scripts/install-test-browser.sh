@@ -2,7 +2,7 @@
 # Install Debian's Chromium and a Chinese font for the browser tests.
 #
 # Runs before the suite in `make test`. Installs only what is missing, and
-# only as root with apt-get (as CI runs); otherwise it says why and exits 0,
+# only as root with apt-get (as CI runs); otherwise it prints why and exits 0,
 # and the browser tests are skipped with the reason in pytest's summary.
 # Playwright drives this system browser and never downloads one of its own.
 set -u

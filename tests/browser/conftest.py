@@ -26,8 +26,8 @@ from workflow import clock
 
 # Where Debian's package puts the browser; FUDAO_TEST_CHROMIUM overrides it.
 CHROMIUM = os.environ.get("FUDAO_TEST_CHROMIUM", "/usr/bin/chromium")
-# Server-rendered pages answer in well under a second; the margin is for a
-# busy two-core machine. A failing wait costs this long, not Playwright's
+# Server-rendered pages load in well under a second, and the margin allows
+# for a loaded CI machine. A failing wait costs this long, not Playwright's
 # default of 30 seconds.
 TIMEOUT_MS = 15_000
 

@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from web import create_app
 
-# The demo departments are in Hubei; one province keeps the load quick.
+# The demo departments are in Hubei, and one province loads quickly.
 PROVINCE = "42"
 # Every demo account gets this password from ``flask demo seed``.
 DEMO_PASSWORD = "browser-test-2026"

@@ -38,7 +38,7 @@ def _sign_out(page):
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
 
 
-def test_nomination_reviewed_noticed_and_appointed(page, sign_in, workflow_clock):
+def test_nomination_to_appointment(page, sign_in, workflow_clock):
     sign_in(page, "420525-admin")
     _enter_nomination(page)
 

@@ -69,7 +69,7 @@ def _problem(page, row, header):
     ).filter(has=page.locator("td:nth-child(3)", has_text=header))
 
 
-def test_bad_cells_reported_then_fixed_list_imported(page, sign_in, tmp_path):
+def test_import_reports_cells_then_commits(page, sign_in, tmp_path):
     sign_in(page, "420526-admin")
     page.get_by_role("link", name="批量导入").click()
     workbook = _download_template(page, tmp_path)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from tests.browser.pages import button
 
 
-def test_reviewer_filters_queue_and_opens_record(page, sign_in):
+def test_queue_filter_then_open_record(page, sign_in):
     sign_in(page, "420525-reviewer")
     rows = page.locator("table.list tbody tr")
     expect(rows.filter(has_text="远安县茶产业服务中心")).to_have_count(1)

@@ -65,7 +65,7 @@ def _sign_in_before_confirming(page):
     button(page, "登录").click()
 
 
-def test_center_registers_applies_and_is_filed(page, sign_in, mailbox, tmp_path):
+def test_center_registered_and_filed(page, sign_in, mailbox, tmp_path):
     _register(page)
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("注册成功，确认邮件已发送至 mingfeng@example.com")
