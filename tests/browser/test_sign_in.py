@@ -8,7 +8,7 @@ from tests.browser.pages import button, field
 
 def test_wrong_password_then_sign_in(page):
     page.goto("/")
-    expect(page).to_have_url("/sign-in?next=%2F", ignore_case=True)
+    expect(page).to_have_url("/sign-in?next=%2F")
 
     field(page, "用户名").fill("420525-reviewer")
     field(page, "密码").fill("not-the-password")
