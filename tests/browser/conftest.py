@@ -1,10 +1,9 @@
 """Fixtures of the browser tests: the live server, Chromium and its pages.
 
 The tests drive Debian's Chromium (package ``chromium``) through Playwright,
-launched from the system executable; Playwright never downloads a browser
-here. Without Chromium every browser test is skipped with the reason shown in
-the summary. ``make test`` installs Chromium with
-apt-get when it runs as root.
+launched from the system executable, so Playwright never downloads a browser.
+``make test`` installs Chromium with apt-get when it runs as root. Without
+Chromium every browser test is skipped with the reason shown in the summary.
 
 One server and one browser serve the whole package; each test gets a fresh
 browser context (its own cookies). When a test fails, a screenshot and the
