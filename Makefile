@@ -7,8 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_PASSWORD ?= demo-2026
+# The browser tests drive Debian's Chromium; Playwright must not fetch its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install install-dev database lint
+.PHONY: run test install install-dev test-browser database lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +36,12 @@ run: database
 	trap 'kill $$sink $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install-dev
+# Chromium and a Chinese font for tests/browser, installed with apt-get when
+# missing and run as root; otherwise those tests are skipped with the reason.
+test-browser:
+	@scripts/install-test-browser.sh
+
+test: install-dev test-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

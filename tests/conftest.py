@@ -44,11 +44,13 @@ POSTGRES_DATABASE = os.environ.get("FUDAO_TEST_POSTGRES_DB", "fudao_test")
 # The demo departments are in Hubei, so tests use its tree.
 TEST_PROVINCE = "42"
 # The loopback ports of the SMTP servers the email tests start: the
-# applicant mail server on the first, the outbox servers on the next two.
+# applicant mail server on the first, the outbox servers on the next two,
+# the browser tests' live server's on the fourth.
 # Separate checkouts on one machine can set their own first port.
 SMTP_PORT = int(os.environ.get("FUDAO_TEST_SMTP_PORT", "25263"))
 OUTBOX_SMTP_PORT = SMTP_PORT + 1
 SPARE_SMTP_PORT = SMTP_PORT + 2
+BROWSER_SMTP_PORT = SMTP_PORT + 3
 
 # Tables that keep their rows between tests: the reference data loaded once
 # per session. Every other table is emptied after each test, and rows a test
