@@ -43,6 +43,12 @@ def _charts(dashboard):
         [(_row_label(row), row.queue.waiting) for row in dashboard.rows],
         _("各下级待办数"),
     )
+    if dashboard.report_counts:
+        drawn["reports"] = charts.bar_chart(
+            [(str(state.label), count) for state, count in dashboard.report_counts],
+            _("下级年度报送状态"),
+            width=420,
+        )
     for breakdown in dashboard.breakdowns:
         drawn[breakdown.key] = charts.bar_chart(breakdown.rows, str(breakdown.title))
     drawn["weeks"] = charts.column_chart(
