@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from workflow import counselor_statistics, queue_health, report_status
+from workflow import (
+    counselor_statistics,
+    queue_health,
+    report_status,
+    township_coverage,
+)
 from workflow.engine import workflow_models
 from workflow.errors import RecordNotFound
 from workflow.extensions import db
@@ -77,6 +82,8 @@ class Dashboard:
 
     ``report_counts`` holds ``(state, count)`` of the children's annual
     reports of ``report_year``; it is empty when no child reports.
+    ``uncovered_townships`` is None where no province of the subtree
+    requires a full-time counselor per township.
     """
 
     department: Department
@@ -90,6 +97,7 @@ class Dashboard:
     weeks: list
     report_year: int
     report_counts: list
+    uncovered_townships: list | None
 
     def figure(self, key):
         """Return the headline figure of the indicator named ``key``."""
@@ -145,7 +153,14 @@ def build_dashboard(user, department, today):
         report_counts=(
             report_status.count_by_state(reports.values()) if reports else []
         ),
+        uncovered_townships=_uncovered_townships(department, today),
     )
+
+
+def _uncovered_townships(department, today):
+    if not township_coverage.provinces_applying(department):
+        return None
+    return township_coverage.uncovered_townships(department, today)
 
 
 def _figures(department, tallies, pick, with_target=True):

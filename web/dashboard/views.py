@@ -14,6 +14,8 @@ blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 # Department staff read dashboards; counselors and center applicants do not.
 READER_ROLES = (Role.REGISTRY_ADMIN, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR)
+# Townships listed on the page; the workbook lists them all.
+TOWNSHIP_LIMIT = 200
 
 
 @blueprint.before_request
@@ -74,7 +76,10 @@ def show(code):
     department = load_department(current_user, code)
     dashboard = build_dashboard(current_user, department, clock.now().date())
     return render_template(
-        "dashboard/show.html", dashboard=dashboard, charts=_charts(dashboard)
+        "dashboard/show.html",
+        dashboard=dashboard,
+        charts=_charts(dashboard),
+        township_limit=TOWNSHIP_LIMIT,
     )
 
 

@@ -90,6 +90,16 @@ def dashboard_workbook(dashboard):
             ),
         )
 
+    if dashboard.uncovered_townships is not None:
+        _sheet(
+            book,
+            _("无专职辅导员乡镇"),
+            [_("乡镇"), _("区划代码"), _("所属县（市、区）")],
+            (
+                (township.division_name, township.code, township.parent.division_name)
+                for township in dashboard.uncovered_townships
+            ),
+        )
     _sheet(
         book,
         _("辅导员构成"),
