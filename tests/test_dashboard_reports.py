@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from workflow import engine
 from workflow.annual_reports import report_for
 from workflow.dashboards import build_dashboard, load_department
+from workflow.demo import seed_demo
 from workflow.extensions import db
 from workflow.models import AnnualReport, Role
 from workflow.states.annual_report import AnnualReportState as S
@@ -158,3 +159,16 @@ def test_county_cannot_read_prefecture_reports(yichang_reports, make_user, sign_
     response = client.get("/dashboard/420500/workbook.xlsx")
 
     assert response.status_code == 404
+
+
+def test_demo_reports_reach_three_states(app_context, make_user, frozen_clock):
+    frozen_clock(datetime(2026, 12, 4, 10, 0))
+    seed_demo(password="demo-password-1")
+
+    dashboard = _dashboard(make_user, "420500")
+    reports = _reports_by_code(dashboard)
+    province = dict(_dashboard(make_user, "420000").report_counts)
+
+    assert reports["420525"].state is S.ACCEPTED
+    assert reports["420526"].state is S.RETURNED
+    assert province[S.SUBMITTED] == 1

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from workflow import clock, engine, nominations
 from workflow.demo_activity import seed_activity
 from workflow.demo_centers import seed_centers
+from workflow.demo_reports import seed_reports
 from workflow.divisions import add_township, load_department_tree
 from workflow.extensions import db
 from workflow.id_number import check_character
@@ -114,6 +115,7 @@ def seed_demo(password=None):
             accounts.append(
                 DemoAccount(username, _department_name(code), "辅导员", chosen)
             )
+    seed_reports()
     for applicant, chosen in seed_centers(password):
         accounts.append(
             DemoAccount(
