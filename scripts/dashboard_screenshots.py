@@ -24,7 +24,8 @@ PASSWORD = "screenshot-demo-2026"
 WIDTH = 1100
 # Tall enough for the longest page; the blank rows below it are cropped.
 HEIGHT = 9000
-# (image name, demo account, page path); None signs nobody in.
+# (image name, demo account, page path). Without an account the page is
+# opened without signing in.
 PAGES = (
     ("dashboard-province.png", "420000-leader", "/dashboard/420000"),
     ("dashboard-prefecture.png", "420500-leader", "/dashboard/420500"),
@@ -91,8 +92,8 @@ def _page(app, username, path):
 
 
 def _with_local_assets(app, html):
-    # The page is opened as a file, so its stylesheet must be too; scripts
-    # are dropped because the session timer has no server to talk to.
+    # Chromium opens the page as a file, so the stylesheet is linked as a
+    # file too. Scripts are dropped because the session timer needs a server.
     static = Path(app.static_folder).resolve().as_uri()
     html = html.replace('href="/static/', f'href="{static}/')
     return re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)

@@ -1,9 +1,9 @@
 """Demo data for the annual reports (年度报送) of the current reporting year.
 
 Takes the demo departments' reports part of the way through the workflow,
-inside the reporting window and never later than now, so the report pages
-and the dashboards' report status have something to show: 远安县's report
-is accepted, 兴山县's returned and 宜昌市's submitted to the province.
+inside the reporting window and never later than now. The report pages
+and the dashboards then show 远安县's report accepted, 兴山县's returned
+and 宜昌市's submitted to the province.
 """
 
 from datetime import datetime, time, timedelta
