@@ -283,6 +283,11 @@ class Config:
     )
     SERVICE_CENTER_TARGETS = _env_numbers("SERVICE_CENTER_TARGETS", {})
 
+    # Provinces (six-digit codes such as 420000) that require at least one
+    # full-time counselor per township; their dashboards list the townships
+    # without one. Off everywhere unless listed.
+    TOWNSHIP_COUNSELOR_PROVINCES = _env_list("TOWNSHIP_COUNSELOR_PROVINCES", "")
+
     # Working days a record may wait in a state before the queue health
     # counts it as past due, keyed "<workflow>.<state>". No rule sets these
     # service levels; they are product defaults for each province to adjust.
@@ -371,6 +376,8 @@ class DevelopmentConfig(Config):
     SECRET_KEY = Config.SECRET_KEY or "dev-only-secret-change-me"
     # `flask mail sink` listens here and prints every message it receives.
     SMTP_PORT = _env_int("SMTP_PORT", 1025)
+    # The demo's sample townships lie in 湖北省, which applies the rule.
+    TOWNSHIP_COUNSELOR_PROVINCES = _env_list("TOWNSHIP_COUNSELOR_PROVINCES", "420000")
 
 
 class TestingConfig(Config):

@@ -229,20 +229,15 @@ def make_counselor(app_context, department):
 
 @pytest.fixture
 def township(app_context, department):
-    """Add a township department below 远安县 and return it.
-
-    NOTE: ``Department.code`` is six characters long, so a township's real
-    nine-digit code (鸣凤镇 is 420525100) does not fit; this department gets
-    a placeholder code that matches no division.
-    """
+    """Add the township 鸣凤镇 (420525100) below 远安县 and return it."""
     county = department("420525")
     township = Department(
-        code="T00001",
+        code="420525100",
         division_name="鸣凤镇",
         name="鸣凤镇农业农村综合服务中心",
         level=DepartmentLevel.TOWNSHIP,
         parent=county,
-        path=f"{county.path}T00001/",
+        path=f"{county.path}420525100/",
     )
     db.session.add(township)
     db.session.commit()

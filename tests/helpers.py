@@ -88,12 +88,11 @@ def new_counselor(department, state, serial, **fields):
     """
     gender = fields.get("gender", "女")
     birth = date(1980, 1, 1) + timedelta(days=serial)
-    # A township department has no division code of its own; see the
-    # ``township`` fixture.
-    division = department if department.code.isdigit() else department.parent
+    # An ID number carries a county-level code: a township's nine-digit
+    # code starts with its county's six.
     values = nomination_values(
         gender=gender,
-        id_number=synthetic_id_number(division.code, birth, serial, gender),
+        id_number=synthetic_id_number(department.code[:6], birth, serial, gender),
     )
     values.update(
         department=department,

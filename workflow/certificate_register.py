@@ -1,19 +1,25 @@
 """Appointment certificates: their status, lookup by number, and listing.
 
-A certificate is issued with the appointment and carries the record's
-certificate number. It is *valid* during the term, *expired* after the
-term's last day, and *revoked* once the record has left the appointed
-state while keeping its number (a strike-off ends the appointment early).
+A certificate is issued with each term (appointment, renewal,
+reinstatement) and keeps its number forever in ``counselor_term``. The
+current one is *valid* during the term, *expired* after the term's last
+day, and *revoked* once the record has left the appointed state while
+keeping its number (a strike-off ends the appointment early). A
+certificate of an earlier term is expired, because the next term's
+certificate replaced it, or revoked when a strike-off ended its term.
 """
 
 import enum
 import re
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from workflow.extensions import db
 from workflow.models.counselor import Counselor
+from workflow.models.term import CertificateStatus as TermCertificateStatus
+from workflow.models.term import CounselorTerm
 from workflow.states.counselor import CounselorState
 
 # Issuer's six-digit division code, year, and a serial of four or more
@@ -45,9 +51,7 @@ STATUS_LABELS = {
 
 
 def status_of(record, today):
-    """Return the status on ``today`` of the certificate ``record`` holds."""
-    # NOTE: this reads the record's current certificate only; numbers of
-    # earlier terms (before a renewal) are kept in counselor_term.
+    """Return the status on ``today`` of the certificate ``record`` holds now."""
     if record.state in IN_FORCE_STATES:
         if record.term_ends_on is not None and today > record.term_ends_on:
             return CertificateStatus.EXPIRED
@@ -63,14 +67,44 @@ def normalize_number(text):
     return number if NUMBER_PATTERN.match(number) else None
 
 
-def find_by_number(text):
-    """Return the record holding certificate number ``text``, or None."""
+@dataclass(frozen=True)
+class Certificate:
+    """One certificate ever issued, with its status on the day it was looked up."""
+
+    number: str
+    status: CertificateStatus
+    holder: Counselor
+
+
+def find_certificate(text, today):
+    """Return the certificate numbered ``text`` with its status on ``today``.
+
+    Returns None for a malformed number and for one never issued.
+    """
     number = normalize_number(text)
     if number is None:
         return None
-    return db.session.scalar(
+    term = db.session.scalar(
+        select(CounselorTerm).where(CounselorTerm.certificate_number == number)
+    )
+    if term is not None:
+        return Certificate(number, _term_status(term, today), term.counselor)
+    # A record whose appointment predates the term table carries its number
+    # on the record alone.
+    record = db.session.scalar(
         select(Counselor).where(Counselor.certificate_number == number)
     )
+    if record is None:
+        return None
+    return Certificate(number, status_of(record, today), record)
+
+
+def _term_status(term, today):
+    if term.certificate_number == term.counselor.certificate_number:
+        return status_of(term.counselor, today)
+    if term.certificate_status is TermCertificateStatus.REVOKED:
+        return CertificateStatus.REVOKED
+    return CertificateStatus.EXPIRED
 
 
 def issued_between(department, first_day, last_day):

@@ -10,12 +10,18 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from workflow import counselor_statistics, queue_health
+from workflow import (
+    counselor_statistics,
+    queue_health,
+    report_status,
+    township_coverage,
+)
 from workflow.engine import workflow_models
 from workflow.errors import RecordNotFound
 from workflow.extensions import db
 from workflow.models.department import Department
 from workflow.progress import INDICATORS
+from workflow.reporting_window import report_year_on
 from workflow.targets import share_of_target
 
 
@@ -40,12 +46,17 @@ class Figure:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the drill-down: a child subtree or the department's own."""
+    """One line of the drill-down: a child subtree or the department's own.
+
+    ``report`` is a child's annual report status, None on the own line and
+    for a child that does not report.
+    """
 
     department: Department
     is_own: bool
     figures: list
     queue: queue_health.QueueFigures
+    report: report_status.ReportStatus | None = None
 
     def figure(self, key):
         """Return this line's figure of the indicator named ``key``."""
@@ -67,7 +78,13 @@ class StateQueue:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """Every figure shown on one department's dashboard as of ``today``."""
+    """Every figure shown on one department's dashboard as of ``today``.
+
+    ``report_counts`` holds ``(state, count)`` of the children's annual
+    reports of ``report_year``; it is empty when no child reports.
+    ``uncovered_townships`` is None where no province of the subtree
+    requires a full-time counselor per township.
+    """
 
     department: Department
     trail: list
@@ -78,6 +95,9 @@ class Dashboard:
     queue: queue_health.QueueFigures
     queue_by_state: list
     weeks: list
+    report_year: int
+    report_counts: list
+    uncovered_townships: list | None
 
     def figure(self, key):
         """Return the headline figure of the indicator named ``key``."""
@@ -114,19 +134,33 @@ def build_dashboard(user, department, today):
         for indicator in INDICATORS
     }
     items = queue_health.waiting_items(department)
+    children = _children(department)
+    report_year = report_year_on(today)
+    reports = report_status.report_statuses(children, report_year)
     return Dashboard(
         department=department,
         trail=trail_from(user, department),
         today=today,
         figures=_figures(department, tallies, lambda tally: tally.total),
-        rows=_rows(department, tallies, items, today),
+        rows=_rows(department, children, tallies, items, today, reports),
         breakdowns=counselor_statistics.breakdowns(department, today),
         queue=queue_health.summarize(items, today),
         queue_by_state=_queue_by_state(items, today),
         weeks=queue_health.weekly_flow(
             department, today, current_app.config["QUEUE_HEALTH_WEEKS"]
         ),
+        report_year=report_year,
+        report_counts=(
+            report_status.count_by_state(reports.values()) if reports else []
+        ),
+        uncovered_townships=_uncovered_townships(department, today),
     )
+
+
+def _uncovered_townships(department, today):
+    if not township_coverage.provinces_applying(department):
+        return None
+    return township_coverage.uncovered_townships(department, today)
 
 
 def _figures(department, tallies, pick, with_target=True):
@@ -139,7 +173,7 @@ def _figures(department, tallies, pick, with_target=True):
     return figures
 
 
-def _rows(department, tallies, items, today):
+def _rows(department, children, tallies, items, today, reports):
     groups = queue_health.by_child(department, items)
     rows = [
         Row(
@@ -153,13 +187,14 @@ def _rows(department, tallies, items, today):
             queue=queue_health.summarize(groups.get(department.path, []), today),
         )
     ]
-    for child in _children(department):
+    for child in children:
         rows.append(
             Row(
                 department=child,
                 is_own=False,
                 figures=_figures(child, tallies, lambda t, c=child: t.for_child(c)),
                 queue=queue_health.summarize(groups.get(child.path, []), today),
+                report=reports.get(child.id),
             )
         )
     return rows

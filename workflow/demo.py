@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from workflow import clock, engine, nominations
 from workflow.demo_activity import seed_activity
 from workflow.demo_centers import seed_centers
-from workflow.divisions import load_department_tree
+from workflow.demo_reports import seed_reports
+from workflow.divisions import add_township, load_department_tree
 from workflow.extensions import db
 from workflow.id_number import check_character
 from workflow.models.counselor import Counselor
@@ -26,6 +27,19 @@ PROVINCE = "42"
 # The Ministry, 湖北省, 宜昌市 and two counties of 宜昌市.
 DEPARTMENT_CODES = ("000000", "420000", "420500", "420525", "420526")
 COUNTY_CODES = ("420525", "420526")
+# Townships of 远安县, so the province's township rule has something to show.
+TOWNSHIPS = (
+    ("420525100", "鸣凤镇"),
+    ("420525101", "花林寺镇"),
+    ("420525102", "旧县镇"),
+    ("420525103", "洋坪镇"),
+    ("420525104", "茅坪场镇"),
+    ("420525105", "嫘祖镇"),
+    ("420525200", "河口乡"),
+)
+# Extra service areas of one sample counselor (county code, serial): the
+# full-time one appointed 380 days ago covers two of the townships.
+TOWNSHIP_SERVICE_AREAS = {("420525", 9): ("420525100", "420525101")}
 # Demo accounts get addresses under example.com (RFC 2606): the development
 # mail sink prints them and no real mailbox can receive them.
 DEMO_MAIL_DOMAIN = "fudao.example.com"
@@ -84,6 +98,9 @@ def seed_demo(password=None):
     if db.session.scalar(select(Department).where(Department.code == "420000")) is None:
         load_department_tree(only_province=PROVINCE)
         db.session.commit()
+    for code, name in TOWNSHIPS:
+        add_township(code, name)
+    db.session.commit()
     accounts = [
         _reset_account(code, kind, password)
         for code in DEPARTMENT_CODES
@@ -98,6 +115,7 @@ def seed_demo(password=None):
             accounts.append(
                 DemoAccount(username, _department_name(code), "辅导员", chosen)
             )
+    seed_reports()
     for applicant, chosen in seed_centers(password):
         accounts.append(
             DemoAccount(
@@ -173,7 +191,10 @@ def _seed_one(department, staff, person, serial, steps, nominated_on):
         "industries": ["果茶" if serial % 2 else "粮食作物"],
         "working_mode": "专职" if serial % 2 else "兼职",
         "entry_mode": "聘任",
-        "service_area_codes": [department.code],
+        "service_area_codes": [
+            department.code,
+            *TOWNSHIP_SERVICE_AREAS.get((department.code, serial), ()),
+        ],
         "served_cooperatives": serial % 5,
         "served_family_farms": serial % 7,
         "served_others": 0,

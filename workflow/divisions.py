@@ -172,6 +172,34 @@ def _add_ministry(by_code):
     return ministry
 
 
+def add_township(code, division_name):
+    """Create or rename the township department ``code``; do not commit.
+
+    ``code`` is the township's nine-digit division code, whose first six
+    digits name its county; the county's department must exist. Raises
+    ``ValueError`` otherwise. Returns the department.
+    """
+    if not (len(code) == 9 and code.isdigit()):
+        raise ValueError(
+            f"township code {code!r} must have nine digits, such as 420525100."
+        )
+    county = county_department(code[:6])
+    if county is None:
+        raise ValueError(
+            f"county {code[:6]} of township {code} is not in the department "
+            "tree; run `flask divisions load` first."
+        )
+    township = db.session.scalar(select(Department).where(Department.code == code))
+    if township is None:
+        township = Department(code=code, level=DepartmentLevel.TOWNSHIP)
+        db.session.add(township)
+    township.division_name = division_name
+    township.name = f"{division_name}农业农村综合服务中心"
+    township.parent = county
+    township.path = f"{county.path}{code}/"
+    return township
+
+
 def division_codes_within(department):
     """Return the codes of ``department`` and every department below it."""
     return frozenset(

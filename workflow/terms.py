@@ -87,9 +87,11 @@ def open_renewed_term(record, today):
     """Open the next full term after the current one, with a new certificate.
 
     The new term starts the day after the current one ends, or today when
-    the renewal comes after that day.
+    the renewal comes after that day. The old certificate expires at once,
+    because the new one replaces it.
     """
     previous = current_term(record)
+    previous.certificate_status = CertificateStatus.EXPIRED
     starts_on = max(today, previous.ends_on + timedelta(days=1))
     ends_on = term_end(starts_on, record.term_years)
     _open_term(record, previous.number + 1, starts_on, ends_on, today)

@@ -14,6 +14,8 @@ blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 # Department staff read dashboards; counselors and center applicants do not.
 READER_ROLES = (Role.REGISTRY_ADMIN, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR)
+# Townships listed on the page; the workbook lists them all.
+TOWNSHIP_LIMIT = 200
 
 
 @blueprint.before_request
@@ -43,6 +45,12 @@ def _charts(dashboard):
         [(_row_label(row), row.queue.waiting) for row in dashboard.rows],
         _("各下级待办数"),
     )
+    if dashboard.report_counts:
+        drawn["reports"] = charts.bar_chart(
+            [(str(state.label), count) for state, count in dashboard.report_counts],
+            _("下级年度报送状态"),
+            width=420,
+        )
     for breakdown in dashboard.breakdowns:
         drawn[breakdown.key] = charts.bar_chart(breakdown.rows, str(breakdown.title))
     drawn["weeks"] = charts.column_chart(
@@ -68,7 +76,10 @@ def show(code):
     department = load_department(current_user, code)
     dashboard = build_dashboard(current_user, department, clock.now().date())
     return render_template(
-        "dashboard/show.html", dashboard=dashboard, charts=_charts(dashboard)
+        "dashboard/show.html",
+        dashboard=dashboard,
+        charts=_charts(dashboard),
+        township_limit=TOWNSHIP_LIMIT,
     )
 
 

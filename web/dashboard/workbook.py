@@ -31,6 +31,15 @@ def _summary_rows(dashboard):
         yield (str(figure.indicator.label), figure.value, figure.target, figure.share)
 
 
+def _report_cells(report):
+    if report is None:
+        return ["—", None]
+    submitted_on = (
+        report.submitted_at.date().isoformat() if report.submitted_at else None
+    )
+    return [str(report.state.label), submitted_on]
+
+
 def _child_rows(dashboard, indicators):
     for row in dashboard.rows:
         name = _("本级") if row.is_own else row.department.division_name
@@ -38,7 +47,10 @@ def _child_rows(dashboard, indicators):
         for figure in row.figures:
             if figure.indicator in indicators:
                 cells += [figure.value, figure.target, figure.share]
-        yield cells + _queue_cells(row.queue)
+        cells += _queue_cells(row.queue)
+        if dashboard.report_counts:
+            cells += _report_cells(row.report)
+        yield cells
 
 
 def dashboard_workbook(dashboard):
@@ -61,8 +73,33 @@ def dashboard_workbook(dashboard):
     for indicator in counted:
         header += [str(indicator.label), _("目标"), _("完成率（%）")]
     header += [_("待办"), _("等待天数中位数"), _("最长等待天数"), _("逾期")]
+    if dashboard.report_counts:
+        header += [
+            _("%(year)s年度报送", year=dashboard.report_year),
+            _("提交日期"),
+        ]
     _sheet(book, _("下级部门"), header, _child_rows(dashboard, counted))
+    if dashboard.report_counts:
+        _sheet(
+            book,
+            _("年度报送"),
+            [_("报送年度"), _("状态"), _("部门数")],
+            (
+                (dashboard.report_year, str(state.label), count)
+                for state, count in dashboard.report_counts
+            ),
+        )
 
+    if dashboard.uncovered_townships is not None:
+        _sheet(
+            book,
+            _("无专职辅导员乡镇"),
+            [_("乡镇"), _("区划代码"), _("所属县（市、区）")],
+            (
+                (township.division_name, township.code, township.parent.division_name)
+                for township in dashboard.uncovered_townships
+            ),
+        )
     _sheet(
         book,
         _("辅导员构成"),

@@ -1,10 +1,11 @@
 """The public page that shows whether a certificate number is in force.
 
 Anyone may open it without signing in, usually from the QR code printed on
-a certificate. It shows the status, the holder's name and type, and the
-issuing department and term; nothing else of the record. Requests are
-limited per client address (setting ``VERIFICATION_RATE_LIMIT``) so the
-page cannot be used to walk through the number space.
+a certificate. Every number ever issued, earlier terms' included, is
+found; the page shows its status and the holder's name and type, nothing
+else of the record. Requests are limited per client address (setting
+``VERIFICATION_RATE_LIMIT``) so the page cannot be used to walk through
+the number space.
 """
 
 import logging
@@ -12,7 +13,7 @@ import logging
 from flask import Blueprint, current_app, render_template, request
 
 from workflow import clock
-from workflow.certificate_register import find_by_number, status_of
+from workflow.certificate_register import find_certificate
 from workflow.extensions import limiter
 from workflow.forms.certificate import VerificationForm
 
@@ -30,18 +31,14 @@ verification_limit = limiter.shared_limit(_rate_limit, scope="verification")
 
 
 def _result(number):
-    record = find_by_number(number)
-    if record is None:
+    certificate = find_certificate(number, clock.now().date())
+    if certificate is None:
         logger.info("certificate verification: number not found")
         return render_template(
-            "verification/show.html", form=VerificationForm(), record=None
+            "verification/show.html", form=VerificationForm(), certificate=None
         ), 404
-    status = status_of(record, clock.now().date())
     return render_template(
-        "verification/show.html",
-        form=VerificationForm(),
-        record=record,
-        status=status,
+        "verification/show.html", form=VerificationForm(), certificate=certificate
     )
 
 

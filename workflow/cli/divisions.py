@@ -1,10 +1,10 @@
-"""``flask divisions``: load the department tree from the division list."""
+"""``flask divisions``: load the department tree and add townships to it."""
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from workflow.divisions import load_department_tree
+from workflow.divisions import add_township, load_department_tree
 from workflow.extensions import db
 from workflow.models.department import DepartmentLevel
 
@@ -34,3 +34,20 @@ def load(province):
     for level in DepartmentLevel:
         if level in counts:
             click.echo(f"{level.name.lower():<11} {counts[level]:>5}")
+
+
+@divisions.command("add-township")
+@click.argument("code")
+@click.argument("name")
+@with_appcontext
+def add_township_command(code, name):
+    """Add the township CODE (nine digits) named NAME below its county.
+
+    Running it again for the same code renames the township.
+    """
+    try:
+        township = add_township(code, name)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="CODE") from None
+    db.session.commit()
+    click.echo(f"{township.code} {township.name} ({township.parent.name})")

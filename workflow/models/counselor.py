@@ -161,11 +161,11 @@ class CounselorIndustry(db.Model):
 
 
 class CounselorServiceArea(db.Model):
-    """One division (six-digit code) a counselor serves."""
+    """One division a counselor serves: a county or above, or a township."""
 
     __tablename__ = "counselor_service_area"
 
     counselor_id: Mapped[int] = mapped_column(
         ForeignKey("counselor.id"), primary_key=True
     )
-    division_code: Mapped[str] = mapped_column(String(6), primary_key=True, index=True)
+    division_code: Mapped[str] = mapped_column(String(12), primary_key=True, index=True)

@@ -55,7 +55,8 @@ class Department(db.Model):
     __tablename__ = "department"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(6), unique=True)
+    # Six digits down to county level, nine for a township.
+    code: Mapped[str] = mapped_column(String(12), unique=True)
     division_name: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(80))
     level: Mapped[DepartmentLevel] = mapped_column(
