@@ -3,8 +3,8 @@
 A round is swept while it is still open (collecting self-assessments or
 scoring) and some of its counselors have no score yet. Before the deadline
 the reviewers and leaders of the department that owns the round are
-reminded; the day after it they and those of the parent department are
-told the round is overdue. Each message says how many counselors are
+reminded, and the day after it they and those of the parent department
+are notified that the round is overdue. Each message says how many counselors are
 still unevaluated. Rounds without a deadline (opened before rounds had
 one) get no messages.
 """

@@ -91,9 +91,9 @@ def build_scheduler(app, holder, stop):
             ),
             "process": MemoryJobStore(),
         },
-        # One thread per job that can run at once (sweeps, term endings,
-        # outbox, lease renewal), so a long daily job never delays the
-        # lease renewal past the lease's expiry.
+        # Enough threads for the jobs that run together after a start (the
+        # two catch-up jobs, the outbox and the lease renewal), so a long
+        # daily job does not hold up the lease renewal.
         executors={"default": ThreadPoolExecutor(4)},
         job_defaults={
             "coalesce": True,

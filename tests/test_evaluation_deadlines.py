@@ -98,7 +98,7 @@ def test_same_deadline_writes_nothing(county):
     assert _deadline_events(round_.id) == []
 
 
-def test_change_deadline_to_past_refused(county):
+def test_past_deadline_rejected(county):
     round_ = _open(county)
     clock.freeze(datetime(2026, 1, 20, 9, 0))
 
@@ -109,7 +109,7 @@ def test_change_deadline_to_past_refused(county):
     assert db.session.get(EvaluationRound, round_.id).deadline == DEADLINE
 
 
-def test_change_deadline_by_registry_admin_refused(county):
+def test_deadline_change_by_admin_rejected(county):
     round_ = _open(county)
 
     with pytest.raises(NotPermitted):
@@ -118,7 +118,7 @@ def test_change_deadline_by_registry_admin_refused(county):
     assert _deadline_events(round_.id) == []
 
 
-def test_change_deadline_with_old_version_refused(county):
+def test_stale_deadline_change_rejected(county):
     round_ = _open(county)
     old_version = round_.version
     change_deadline(county["reviewer"], round_.id, date(2026, 2, 20))

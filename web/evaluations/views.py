@@ -1,5 +1,8 @@
-"""Evaluation rounds: list and open, board, deadline, steps, self-assessment,
-scoring."""
+"""Evaluation round pages.
+
+The list and opening form, the board, the deadline, the steps, each
+counselor's self-assessment and scoring.
+"""
 
 from flask import (
     Blueprint,
