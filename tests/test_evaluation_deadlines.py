@@ -189,21 +189,24 @@ def test_pages_show_deadline(county, sign_in):
     assert 'value="2026-01-30"' in board
 
 
-def test_deadline_form_moves_deadline(county, sign_in):
-    round_ = _open(county)
-    client = sign_in(county["leader"])
-    url = f"/evaluations/{round_.id}"
-    page = client.get(url).get_data(as_text=True)
-
-    response = client.post(
-        f"{url}/deadline",
+def _post_deadline(client, round_id, deadline):
+    page = client.get(f"/evaluations/{round_id}").get_data(as_text=True)
+    return client.post(
+        f"/evaluations/{round_id}/deadline",
         data={
             "csrf_token": csrf_token_from(page),
             "version": version_from(page),
-            "deadline": "2026-02-27",
+            "deadline": deadline,
         },
     )
-    board = client.get(url).get_data(as_text=True)
+
+
+def test_deadline_form_moves_deadline(county, sign_in):
+    round_ = _open(county)
+    client = sign_in(county["leader"])
+
+    response = _post_deadline(client, round_.id, "2026-02-27")
+    board = client.get(f"/evaluations/{round_.id}").get_data(as_text=True)
 
     db.session.expire_all()
     assert response.status_code == 303
@@ -219,17 +222,8 @@ def test_deadline_form_moves_deadline(county, sign_in):
 def test_deadline_form_shows_errors(county, sign_in, deadline, message):
     round_ = _open(county)
     client = sign_in(county["reviewer"])
-    url = f"/evaluations/{round_.id}"
-    page = client.get(url).get_data(as_text=True)
 
-    response = client.post(
-        f"{url}/deadline",
-        data={
-            "csrf_token": csrf_token_from(page),
-            "version": version_from(page),
-            "deadline": deadline,
-        },
-    )
+    response = _post_deadline(client, round_.id, deadline)
 
     assert response.status_code == 422
     assert message in " ".join(

@@ -43,17 +43,6 @@ EVALUATION_RULES = (
     "evaluation_overdue",
     "child_evaluation_overdue",
 )
-SCORES = dict.fromkeys(
-    (
-        "entities_served",
-        "service_records",
-        "quality_improvement",
-        "satisfaction",
-        "training_hours",
-        "timely_reporting",
-    ),
-    80,
-)
 
 
 def _at(day):
@@ -95,8 +84,9 @@ def _finish(county):
     for entry in round_.entries:
         submit_self_assessment(county["admin"], entry.id, "由部门代为录入", None)
     engine.fire(EvaluationRound, round_.id, "start_scoring", county["reviewer"])
+    scores = dict.fromkeys((key for key, _weight in round_.weights), 80)
     for entry in round_.entries:
-        score_counselor(county["reviewer"], round_.id, entry.counselor_id, SCORES)
+        score_counselor(county["reviewer"], round_.id, entry.counselor_id, scores)
 
 
 def _run(first, last, on_day=None):
