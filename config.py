@@ -156,6 +156,9 @@ class Config:
     # Reminders to a service center ordered to rectify, in days before its
     # rectification deadline.
     RECTIFICATION_REMINDER_DAYS = _env_days("RECTIFICATION_REMINDER_DAYS", (7, 1))
+    # Reminders to a department whose evaluation round still has counselors
+    # not evaluated, in days before the round's deadline.
+    EVALUATION_REMINDER_DAYS = _env_days("EVALUATION_REMINDER_DAYS", (7, 1))
 
     # Outgoing mail of the outbox. Links in emails start with PUBLIC_BASE_URL
     # (set below), or with the address `make run` serves while it is unset.
@@ -177,9 +180,11 @@ class Config:
     OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 300)
     OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 100)
 
-    # The scheduler process: when the daily reminder sweep runs (Beijing
-    # time), how often the outbox is sent, and how long its lease lasts.
+    # The scheduler process: when the daily reminder sweep and the daily
+    # term-ending check run (Beijing time), how often the outbox is sent,
+    # and how long its lease lasts.
     SCHEDULER_SWEEP_AT = _env("SCHEDULER_SWEEP_AT", "08:30")
+    SCHEDULER_TERM_ENDINGS_AT = _env("SCHEDULER_TERM_ENDINGS_AT", "08:00")
     SCHEDULER_SEND_EVERY_SECONDS = _env_int("SCHEDULER_SEND_EVERY_SECONDS", 60)
     SCHEDULER_LEASE_SECONDS = _env_int("SCHEDULER_LEASE_SECONDS", 90)
     # Service-center entry checks, applied when an application is submitted

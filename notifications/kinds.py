@@ -34,6 +34,9 @@ KINDS = {
         MessageKind("notice_ended", _l("公示期满待聘任"), False),
         MessageKind("rectification_due", _l("整改期限即将届满"), True),
         MessageKind("rectification_overdue", _l("服务中心整改逾期"), True),
+        MessageKind("evaluation_due", _l("年度评价截止提醒"), True),
+        MessageKind("evaluation_overdue", _l("本部门年度评价逾期"), True),
+        MessageKind("child_evaluation_overdue", _l("下级部门年度评价逾期"), True),
     )
 }
 

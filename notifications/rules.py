@@ -24,6 +24,7 @@ DEADLINE = "deadline"
 TERM_END = "term_end"
 NOTICE_END = "notice_end"
 RECTIFICATION_DEADLINE = "rectification_deadline"
+EVALUATION_DEADLINE = "evaluation_deadline"
 
 # Who receives a message about a department's record.
 DEPARTMENT = "department"
@@ -104,8 +105,31 @@ def rectification_rules():
     return (*reminders, overdue)
 
 
-# NOTE: evaluation rounds have no deadline date to anchor a reminder on; a
-# rule for them needs such a column first.
+def evaluation_rules():
+    """Return the evaluation round rules, with the reminder days from settings.
+
+    The warnings go to the department that owns the round; the overdue
+    notices go to it and to its parent department.
+    """
+    reminders = tuple(
+        ReminderRule(
+            f"evaluation_due_{days}d", "evaluation_due", EVALUATION_DEADLINE, -days
+        )
+        for days in current_app.config["EVALUATION_REMINDER_DAYS"]
+    )
+    return (
+        *reminders,
+        ReminderRule(
+            "evaluation_overdue", "evaluation_overdue", EVALUATION_DEADLINE, 1
+        ),
+        ReminderRule(
+            "child_evaluation_overdue",
+            "child_evaluation_overdue",
+            EVALUATION_DEADLINE,
+            1,
+            PARENT,
+        ),
+    )
 
 
 def latest_due_warning(rules, anchor_day, today):
@@ -127,3 +151,20 @@ def latest_due_warning(rules, anchor_day, today):
 def is_due(rule, anchor_day, today):
     """Return whether a non-warning rule's send day has come."""
     return rule.send_day(anchor_day) <= today
+
+
+def due_rules(rules, anchor_day, today):
+    """Return the rules of a series due by ``today`` for ``anchor_day``.
+
+    That is every rule reporting on the date whose send day has come, plus
+    the latest advance warning due, if any.
+    """
+    due = [
+        rule
+        for rule in rules
+        if not rule.is_advance_warning and is_due(rule, anchor_day, today)
+    ]
+    warning = latest_due_warning(rules, anchor_day, today)
+    if warning is not None:
+        due.append(warning)
+    return due

@@ -1,4 +1,5 @@
-"""The scheduler process: APScheduler running the sweeps and the sender.
+"""The scheduler process: APScheduler running the sweeps, the daily
+term-ending check and the sender.
 
 It runs apart from the web workers (``flask scheduler run``), keeps its
 jobs in the database, and works in Beijing time. Only the holder of the
@@ -26,13 +27,14 @@ from notifications.sender import send_due
 from notifications.sweeps import run_daily_sweeps
 from workflow.clock import TIMEZONE
 from workflow.extensions import SQLITE_BUSY_TIMEOUT_SECONDS
+from workflow.term_endings import mark_terms_ending
 
 logger = logging.getLogger(__name__)
 
 LEASE_NAME = "scheduler"
 JOB_TABLE = "apscheduler_jobs"
-# A sweep that could not start on time still runs within six hours;
-# after that the next day's sweep catches up on its own.
+# A daily job that could not start on time still runs within six hours;
+# after that the next day's run catches up on its own.
 MISFIRE_GRACE_SECONDS = 6 * 3600
 
 _app = None
@@ -89,7 +91,10 @@ def build_scheduler(app, holder, stop):
             ),
             "process": MemoryJobStore(),
         },
-        executors={"default": ThreadPoolExecutor(2)},
+        # Enough threads for the jobs that run together after a start (the
+        # two catch-up jobs, the outbox and the lease renewal), so a long
+        # daily job does not hold up the lease renewal.
+        executors={"default": ThreadPoolExecutor(4)},
         job_defaults={
             "coalesce": True,
             "max_instances": 1,
@@ -97,12 +102,18 @@ def build_scheduler(app, holder, stop):
         },
         timezone=TIMEZONE,
     )
-    hour, minute = _time_of_day(config["SCHEDULER_SWEEP_AT"])
     scheduler.add_job(
         run_sweeps_job,
-        CronTrigger(hour=hour, minute=minute, timezone=TIMEZONE),
+        _daily_at(config, "SCHEDULER_SWEEP_AT"),
         args=[holder],
         id="daily-sweeps",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        run_term_endings_job,
+        _daily_at(config, "SCHEDULER_TERM_ENDINGS_AT"),
+        args=[holder],
+        id="daily-term-endings",
         replace_existing=True,
     )
     scheduler.add_job(
@@ -113,13 +124,23 @@ def build_scheduler(app, holder, stop):
         replace_existing=True,
     )
     # Catch up at start: the sweeps write only what is due and not yet
-    # written, so running them now costs nothing if they already ran.
+    # written, and the term-ending check moves only counselors not yet
+    # moved, so running them now costs nothing if they already ran. Their
+    # order does not matter: the term notices cover both serving states.
+    now = datetime.now(TIMEZONE)
+    scheduler.add_job(
+        run_term_endings_job,
+        args=[holder],
+        id="startup-term-endings",
+        jobstore="process",
+        next_run_time=now,
+    )
     scheduler.add_job(
         run_sweeps_job,
         args=[holder],
         id="startup-sweeps",
         jobstore="process",
-        next_run_time=datetime.now(TIMEZONE),
+        next_run_time=now,
     )
     scheduler.add_job(
         renew_lease_job,
@@ -139,15 +160,17 @@ def _job_store_engine_options(config):
     return {"pool_pre_ping": True}
 
 
-def _time_of_day(raw):
+def _daily_at(config, setting):
+    """Return a trigger firing each day at the Beijing time named by ``setting``."""
+    raw = config[setting]
     try:
         hour, minute = (int(part) for part in raw.split(":"))
         datetime(2026, 1, 1, hour, minute)
     except ValueError:
         raise ValueError(
-            f"SCHEDULER_SWEEP_AT must be a time such as 08:30, got {raw!r}."
+            f"{setting} must be a time such as 08:30, got {raw!r}."
         ) from None
-    return hour, minute
+    return CronTrigger(hour=hour, minute=minute, timezone=TIMEZONE)
 
 
 def _app_context():
@@ -166,6 +189,11 @@ def _app_context():
 def run_sweeps_job(holder):
     """Run today's sweeps if ``holder`` still holds the scheduler lease."""
     _run_job("sweeps", holder, run_daily_sweeps)
+
+
+def run_term_endings_job(holder):
+    """Mark terms ending if ``holder`` still holds the scheduler lease."""
+    _run_job("term-endings", holder, lambda: {"moved": mark_terms_ending()})
 
 
 def send_outbox_job(holder):

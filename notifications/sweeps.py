@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from notifications import rules
+from notifications.evaluation_sweep import sweep_evaluation_rounds
 from notifications.outbox import notify_users, staff_by_department, written_keys
 from notifications.rectification_sweep import sweep_rectifications
 from workflow import clock
@@ -55,6 +56,7 @@ def run_daily_sweeps(today=None):
     written.update(sweep_terms(today))
     written.update(sweep_notices(today))
     written.update(sweep_rectifications(today))
+    written.update(sweep_evaluation_rounds(today))
     written = +written
     logger.info("sweeps for %s wrote %s", today, dict(written) or "nothing")
     return written

@@ -101,7 +101,7 @@ def test_whole_round_drives_renewal(county):
     record = _serve(staff["admin"], fair, entity, date(2025, 5, 7))
 
     _at(date(2026, 1, 5))
-    round_ = open_round(staff["reviewer"], 2025)
+    round_ = open_round(staff["reviewer"], 2025, date(2026, 1, 30))
     entries = {entry.counselor_id: entry for entry in round_.entries}
     submit_self_assessment(account, entries[good.id].id, "全年服务合作社12次", 92)
     with pytest.raises(InvalidTransition) as early:
@@ -149,7 +149,7 @@ def test_whole_round_drives_renewal(county):
 def _scoring_round(county):
     staff, counselors, _entity = county
     _at(date(2026, 1, 5))
-    round_ = open_round(staff["reviewer"], 2025)
+    round_ = open_round(staff["reviewer"], 2025, date(2026, 1, 30))
     for entry in round_.entries:
         submit_self_assessment(staff["admin"], entry.id, "自评", None)
     engine.fire(EvaluationRound, round_.id, "start_scoring", staff["reviewer"])
@@ -207,10 +207,10 @@ def test_scoring_counselor_not_serving_that_year_refused(county):
 def test_second_round_for_same_year_refused(county):
     staff, _counselors, _entity = county
     _at(date(2026, 1, 5))
-    open_round(staff["reviewer"], 2025)
+    open_round(staff["reviewer"], 2025, date(2026, 1, 30))
 
     with pytest.raises(DomainValidationError) as refusal:
-        open_round(staff["leader"], 2025)
+        open_round(staff["leader"], 2025, date(2026, 1, 30))
 
     assert "已存在" in str(refusal.value.user_message)
     assert db.session.query(EvaluationRound).count() == 1
@@ -220,7 +220,7 @@ def test_round_for_future_year_refused(county):
     staff, _counselors, _entity = county
 
     with pytest.raises(DomainValidationError) as refusal:
-        open_round(staff["reviewer"], 2026)
+        open_round(staff["reviewer"], 2026, date(2026, 1, 30))
 
     assert refusal.value.field == "year"
 

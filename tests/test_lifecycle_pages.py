@@ -200,7 +200,12 @@ def test_evaluation_board_lists_missing_self_assessments(county, sign_in):
     page = client.get("/evaluations/").get_data(as_text=True)
 
     response = client.post(
-        "/evaluations/", data={"csrf_token": csrf_token_from(page), "year": "2025"}
+        "/evaluations/",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "year": "2025",
+            "deadline": "2026-01-30",
+        },
     )
     board = client.get(response.headers["Location"]).get_data(as_text=True)
 
@@ -219,7 +224,7 @@ def test_reviewer_scores_on_entry_page(county, sign_in):
 
     staff, counselor = county
     clock.freeze(datetime(2026, 1, 5, 9, 0))
-    round_ = open_round(staff["reviewer"], 2025)
+    round_ = open_round(staff["reviewer"], 2025, date(2026, 1, 30))
     entry = round_.entries[0]
     submit_self_assessment(staff["admin"], entry.id, "代为录入", None)
     engine.fire(EvaluationRound, round_.id, "start_scoring", staff["reviewer"])

@@ -115,6 +115,7 @@ POLICY = {
     "entities.new": frozenset({"administrator", "counselor"}),
     "evaluations.index": STAFF,
     "evaluations.show": NOBODY,
+    "evaluations.deadline": NOBODY,
     "evaluations.step": NOBODY,
     "evaluations.entry": NOBODY,
     "evaluations.self_assessment": NOBODY,

@@ -1,8 +1,9 @@
 """Opening an evaluation round and reading its board.
 
-A department opens one round per year. Its participants are fixed when it
-opens: every counselor of the department who serves now and whose term
-overlaps the year. The indicator weights and grade cut-offs in force are
+A department opens one round per year, with a deadline to finish it by
+(see evaluation_deadlines.py). Its participants are fixed when it opens:
+every counselor of the department who serves now and whose term overlaps
+the year. The indicator weights and grade cut-offs in force are
 copied onto the round.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workflow import clock
 from workflow.errors import DomainValidationError, NotPermitted
+from workflow.evaluation_deadlines import check_deadline
 from workflow.extensions import db
 from workflow.models.audit import AuditEvent
 from workflow.models.counselor import Counselor
@@ -32,10 +34,16 @@ logger = logging.getLogger(__name__)
 FIRST_YEAR = 2020
 
 
-def open_round(actor, year):
-    """Open the department's round for ``year`` and commit; return it."""
+def open_round(actor, year, deadline):
+    """Open the department's round for ``year`` and commit; return it.
+
+    ``deadline`` is the last day to finish the evaluation; it must fall
+    after today. Raises ``NotPermitted`` or ``DomainValidationError``.
+    """
     _check_may_open(actor)
     _check_year(year)
+    now = clock.now()
+    check_deadline(deadline, now.date(), now.date())
     _check_no_round(actor.department_id, year)
     terms = _participant_terms(actor.department_id, year)
     if not terms:
@@ -44,10 +52,10 @@ def open_round(actor, year):
             f"department {actor.department_id} has no counselor serving in {year}",
             _l("本部门在%(year)s年度没有在聘辅导员，无需评价。", year=year),
         )
-    now = clock.now()
     round_ = EvaluationRound(
         department_id=actor.department_id,
         year=year,
+        deadline=deadline,
         weights=[list(pair) for pair in current_app.config["EVALUATION_WEIGHTS"]],
         grade_cutoffs=[list(pair) for pair in current_app.config["EVALUATION_GRADES"]],
         created_by_id=actor.id,
@@ -69,11 +77,13 @@ def open_round(actor, year):
         db.session.rollback()
         raise _duplicate(year) from None
     logger.info(
-        "evaluation round %s opened for department %s, year %s, %s counselors",
+        "evaluation round %s opened for department %s, year %s, %s counselors, "
+        "deadline %s",
         round_.id,
         actor.department_id,
         year,
         len(terms),
+        deadline,
     )
     return round_
 

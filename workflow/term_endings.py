@@ -1,7 +1,8 @@
 """The daily job that moves counselors whose term ends soon to "term ending".
 
-Run it once a day (``flask counselors mark-terms-ending``). It takes no
-ORM objects, commits each counselor separately through the engine as the
+The scheduler process runs it every day (notifications/scheduler.py), and
+``flask counselors mark-terms-ending`` runs it by hand. It takes no ORM
+objects, commits each counselor separately through the engine as the
 department's system account, and is safe to run twice: a counselor already
 in "term ending" is no longer selected.
 """

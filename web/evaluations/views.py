@@ -1,4 +1,8 @@
-"""Evaluation rounds: list and open, board, steps, self-assessment, scoring."""
+"""Evaluation round pages.
+
+The list and opening form, the board, the deadline, the steps, each
+counselor's self-assessment and scoring.
+"""
 
 from flask import (
     Blueprint,
@@ -14,8 +18,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from web.form_errors import show_domain_error
 from workflow import clock, engine
 from workflow.errors import DomainValidationError, NotPermitted, RecordNotFound
+from workflow.evaluation_deadlines import (
+    change_deadline,
+    check_may_change,
+    may_change_deadline,
+)
 from workflow.evaluation_figures import year_figures
 from workflow.evaluation_rounds import board, open_round, rounds_of
 from workflow.evaluation_scoring import (
@@ -27,6 +37,7 @@ from workflow.extensions import db
 from workflow.forms.counselor import StepForm
 from workflow.forms.evaluation import (
     OpenRoundForm,
+    RoundDeadlineForm,
     SelfAssessmentForm,
     score_form_class,
 )
@@ -40,6 +51,7 @@ blueprint = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 
 ACTION_LABELS = {
     "open": _l("发起评价"),
+    "change_deadline": _l("修改截止日期"),
     "self_assess": _l("提交自评"),
     "score": _l("评分"),
     "adjust_score": _l("调整评分"),
@@ -63,9 +75,9 @@ def index():
         form.year.data = clock.now().year - 1
     if form.validate_on_submit():
         try:
-            round_ = open_round(current_user, form.year.data)
+            round_ = open_round(current_user, form.year.data, form.deadline.data)
         except DomainValidationError as error:
-            form.year.errors = list(form.year.errors) + [str(error.user_message)]
+            show_domain_error(form, error)
         else:
             flash(_("已发起%(year)s年度评价。", year=round_.year), "success")
             return redirect(_round_url(round_.id), code=303)
@@ -82,7 +94,15 @@ def index():
 @login_required
 def show(round_id):
     round_ = load_visible(current_user, EvaluationRound, round_id)
+    return _render_round(round_)
+
+
+def _render_round(round_, deadline_form=None):
     steps = engine.available_steps(current_user, round_)
+    if deadline_form is None and may_change_deadline(current_user, round_):
+        deadline_form = RoundDeadlineForm(
+            deadline=round_.deadline, version=round_.version
+        )
     history = db.session.scalars(
         select(AuditEvent)
         .where(
@@ -100,6 +120,8 @@ def show(round_id):
             for step in steps
         ],
         history=history,
+        deadline_form=deadline_form,
+        reminder_days=current_app.config["EVALUATION_REMINDER_DAYS"],
         action_labels={
             **ACTION_LABELS,
             **{t: s.label for t, s in EvaluationRound.__workflow__.steps.items()},
@@ -107,6 +129,27 @@ def show(round_id):
         state_labels={state.value: state.label for state in EvaluationRoundState},
         indicator_label=indicator_label,
     )
+
+
+@blueprint.route("/<int:round_id>/deadline", methods=["POST"])
+@login_required
+def deadline(round_id):
+    round_ = load_visible(current_user, EvaluationRound, round_id)
+    check_may_change(current_user, round_)
+    form = RoundDeadlineForm()
+    if not form.validate_on_submit():
+        return _render_round(round_, deadline_form=form), 422
+    try:
+        version = int(form.version.data)
+    except ValueError:
+        abort(400)
+    try:
+        change_deadline(current_user, round_id, form.deadline.data, version)
+    except DomainValidationError as error:
+        show_domain_error(form, error)
+        return _render_round(round_, deadline_form=form), 422
+    flash(_("截止日期已修改。"), "success")
+    return redirect(_round_url(round_id), code=303)
 
 
 @blueprint.route("/<int:round_id>/step", methods=["POST"])

@@ -1,4 +1,4 @@
-"""``flask scheduler``: the process that runs sweeps and sends email."""
+"""``flask scheduler``: the process that runs the daily jobs and sends email."""
 
 import click
 from flask import current_app
@@ -16,7 +16,7 @@ def scheduler():
 @scheduler.command("run")
 @with_appcontext
 def run():
-    """Run the daily sweeps and the outbox sender until interrupted.
+    """Run the daily sweeps, the term-ending check and the sender until interrupted.
 
     A second scheduler started against the same database waits on standby
     and takes over if the first stops.

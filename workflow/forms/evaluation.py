@@ -1,11 +1,25 @@
-"""Forms of the evaluation round: opening, self-assessment, scoring."""
+"""Forms of the evaluation round: opening, deadline, self-assessment, scoring."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, FormField, HiddenField, IntegerField, TextAreaField
+from wtforms import (
+    DateField,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 SCORE_RANGE = NumberRange(min=0, max=100, message=_l("应为0至100的整数。"))
+DEADLINE_REQUIRED = _l("请填写评价截止日期，格式如 2026-03-31。")
+
+
+def _deadline_field():
+    return DateField(
+        _l("截止日期"), format="%Y-%m-%d", validators=[InputRequired(DEADLINE_REQUIRED)]
+    )
 
 
 def _strip(value):
@@ -13,11 +27,19 @@ def _strip(value):
 
 
 class OpenRoundForm(FlaskForm):
-    """The year a department evaluates."""
+    """The year a department evaluates and the day to finish by."""
 
     year = IntegerField(
         _l("评价年度"), validators=[InputRequired(_l("请填写评价年度。"))]
     )
+    deadline = _deadline_field()
+
+
+class RoundDeadlineForm(FlaskForm):
+    """A new deadline for a round still open."""
+
+    deadline = _deadline_field()
+    version = HiddenField(validators=[InputRequired()])
 
 
 class SelfAssessmentForm(FlaskForm):

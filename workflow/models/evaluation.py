@@ -1,6 +1,6 @@
 """Evaluation rounds and each counselor's entry in one."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -48,6 +48,9 @@ class EvaluationRound(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
     state_changed_at: Mapped[datetime] = mapped_column(default=datetime.now)
+    # The last day to finish evaluating, inclusive. Rounds opened before the
+    # column existed have none and get no deadline reminders.
+    deadline: Mapped[date | None]
 
     department = relationship("Department")
     entries: Mapped[list["EvaluationEntry"]] = relationship(
