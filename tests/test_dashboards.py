@@ -9,7 +9,10 @@ from openpyxl import load_workbook
 
 from workflow.dashboards import build_dashboard, load_department
 from workflow.errors import RecordNotFound
+from workflow.extensions import db
 from workflow.models import Role
+from workflow.states.counselor import CounselorState
+from workflow.term_endings import mark_terms_ending
 
 TODAY = datetime(2026, 6, 1, 9, 0)
 
@@ -245,3 +248,17 @@ def test_own_row_shows_no_target(hubei_counselors, make_user):
 
     own = next(row for row in dashboard.rows if row.is_own)
     assert own.figure("counselors").target is None
+
+
+def test_term_ending_counselor_still_counts_in_office(
+    nominate_counselor, frozen_clock, make_user
+):
+    # Appointed in mid-2023 for three years: on TODAY the term has a month
+    # to run, so the daily check moves the record to 聘期将满.
+    record = nominate_counselor("420525", "appointed", at=datetime(2023, 6, 12, 9, 0))
+    frozen_clock(TODAY)
+    mark_terms_ending(TODAY.date())
+    db.session.refresh(record)
+    assert record.state == CounselorState.TERM_ENDING
+
+    assert _dashboard(make_user, "420525").figure("counselors").value == 1

@@ -16,7 +16,7 @@ from workflow.extensions import db
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department
 from workflow.models.service_center import ServiceCenter
-from workflow.states.counselor import CounselorState
+from workflow.states.counselor import SERVING_STATES
 from workflow.states.service_center import FILED_STATES
 from workflow.targets import target_for
 
@@ -82,8 +82,11 @@ def in_subtree(department, department_id):
 
 
 def in_office(today):
-    """Return the condition for counselors whose appointment runs on ``today``."""
-    return (Counselor.state == CounselorState.APPOINTED) & or_(
+    """Return the condition for counselors whose appointment runs on ``today``.
+
+    A counselor whose term is about to end is still in office until it does.
+    """
+    return Counselor.state.in_(SERVING_STATES) & or_(
         Counselor.term_ends_on.is_(None), Counselor.term_ends_on >= today
     )
 
