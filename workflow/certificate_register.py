@@ -9,17 +9,14 @@ certificate of an earlier term is expired, because the next term's
 certificate replaced it, or revoked when a strike-off ended its term.
 """
 
-import enum
 import re
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from workflow.extensions import db
 from workflow.models.counselor import Counselor
-from workflow.models.term import CertificateStatus as TermCertificateStatus
-from workflow.models.term import CounselorTerm
+from workflow.models.term import CertificateStatus, CounselorTerm
 from workflow.states.counselor import CounselorState
 
 # Issuer's six-digit division code, year, and a serial of four or more
@@ -29,25 +26,6 @@ from workflow.states.counselor import CounselorState
 IN_FORCE_STATES = (CounselorState.APPOINTED, CounselorState.TERM_ENDING)
 ENDED_STATES = (CounselorState.TRANSFERRED_OUT, CounselorState.WITHDRAWN)
 NUMBER_PATTERN = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{4,6}$")
-
-
-class CertificateStatus(enum.Enum):
-    """Whether a certificate is in force, as the public verification shows it."""
-
-    VALID = "valid"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-
-    @property
-    def label(self):
-        return STATUS_LABELS[self]
-
-
-STATUS_LABELS = {
-    CertificateStatus.VALID: _l("有效"),
-    CertificateStatus.EXPIRED: _l("已过期"),
-    CertificateStatus.REVOKED: _l("已撤销"),
-}
 
 
 def status_of(record, today):
@@ -102,7 +80,7 @@ def find_certificate(text, today):
 def _term_status(term, today):
     if term.certificate_number == term.counselor.certificate_number:
         return status_of(term.counselor, today)
-    if term.certificate_status is TermCertificateStatus.REVOKED:
+    if term.certificate_status is CertificateStatus.REVOKED:
         return CertificateStatus.REVOKED
     return CertificateStatus.EXPIRED
 
