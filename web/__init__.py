@@ -17,7 +17,7 @@ def create_app(config=None, **overrides):
     _init_database_url(app)
     _init_logging(app)
 
-    from web import errors, i18n, security
+    from web import api, errors, i18n, security
     from web.accounts import views as accounts
     from web.activity import views as activity
     from web.agreements import views as agreements
@@ -73,6 +73,7 @@ def create_app(config=None, **overrides):
     app.register_blueprint(certificates.blueprint)
     app.register_blueprint(verification.blueprint)
     app.register_blueprint(help_pages.blueprint)
+    api.init_app(app)
     register_commands(app)
     _init_templates(app)
     return app

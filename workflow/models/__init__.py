@@ -1,6 +1,7 @@
 """ORM models of the registry; import them from here."""
 
 from workflow.models.activity import ServiceRecord, TrainingRecord
+from workflow.models.api_token import ApiToken
 from workflow.models.annual_report import AnnualReport, ReportingWindowExtension
 from workflow.models.applicant import ApplicantOrganisation
 from workflow.models.attachment import Attachment
@@ -29,6 +30,7 @@ from workflow.roles import Role
 
 __all__ = [
     "AnnualReport",
+    "ApiToken",
     "ApplicantOrganisation",
     "Attachment",
     "AuditEvent",
