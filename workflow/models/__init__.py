@@ -1,8 +1,8 @@
 """ORM models of the registry; import them from here."""
 
 from workflow.models.activity import ServiceRecord, TrainingRecord
-from workflow.models.api_token import ApiToken
 from workflow.models.annual_report import AnnualReport, ReportingWindowExtension
+from workflow.models.api_token import ApiToken
 from workflow.models.applicant import ApplicantOrganisation
 from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEvent
