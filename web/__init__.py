@@ -18,6 +18,7 @@ def create_app(config=None, **overrides):
     _init_logging(app)
 
     from web import api, errors, i18n, security
+    from web.accounts import api_tokens
     from web.accounts import views as accounts
     from web.activity import views as activity
     from web.agreements import views as agreements
@@ -67,6 +68,7 @@ def create_app(config=None, **overrides):
     app.register_blueprint(self_service.blueprint)
     app.register_blueprint(claims.blueprint)
     app.register_blueprint(accounts.blueprint)
+    app.register_blueprint(api_tokens.blueprint)
     app.register_blueprint(audit.blueprint)
     app.register_blueprint(exports.blueprint)
     app.register_blueprint(dashboard.blueprint)

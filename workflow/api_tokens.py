@@ -56,6 +56,7 @@ def _digest(secret):
 
 def managed_tokens(admin):
     """Return a SELECT of the tokens ``admin`` may see and revoke, newest first."""
+    accounts.require_administrator(admin)
     return (
         select(ApiToken)
         .join(Department, ApiToken.department_id == Department.id)
@@ -66,7 +67,7 @@ def managed_tokens(admin):
 
 def load_managed(admin, token_id):
     """Load one token ``admin`` may manage, or raise ``RecordNotFound``."""
-    accounts.managed_users(admin)
+    accounts.require_administrator(admin)
     token = db.session.scalars(
         managed_tokens(admin).where(ApiToken.id == token_id)
     ).first()
@@ -86,7 +87,7 @@ def create_token(admin, values, *, address=None):
     department outside their jurisdiction, a role that cannot be granted or
     an expiry in the past.
     """
-    accounts.managed_users(admin)
+    accounts.require_administrator(admin)
     department = _department_below(admin, values.department_id)
     _check_roles(values.roles)
     now = clock.wall_now()
