@@ -3,8 +3,9 @@
 The same models validate each request and describe it in the OpenAPI
 document (through spectree), so the document cannot drift from what the
 views accept. Request models forbid unknown fields and take strict types
-for numbers and flags: a script that sends ``"5"`` for a count or
-``"yes"`` for a flag is told so instead of being guessed at.
+for numbers and flags in bodies: a script that sends ``"5"`` for a count
+or ``"yes"`` for a flag is told so instead of being guessed at. Query
+values are text by nature and are parsed.
 """
 
 from datetime import date, datetime
@@ -57,8 +58,9 @@ class ErrorBody(BaseModel):
 
 
 class ListQuery(RequestModel):
-    page: StrictInt = Field(1, ge=1, le=100_000)
-    per_page: StrictInt = Field(20, ge=1, le=MAX_PER_PAGE)
+    # Query values arrive as text, so numbers and flags here are parsed.
+    page: int = Field(1, ge=1, le=100_000)
+    per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
     department: DivisionCode | None = Field(
         None, description="Division code of a department in the jurisdiction"
     )
@@ -76,7 +78,7 @@ class CenterListQuery(ListQuery):
 
 
 class DetailQuery(RequestModel):
-    full_personal_data: StrictBool = Field(
+    full_personal_data: bool = Field(
         False,
         description="Show full ID numbers and mobiles; needs a role allowed to "
         "see them, and each view is written to the security log",
@@ -149,7 +151,7 @@ class NominationBody(RequestModel):
 
     name: Annotated[str, Field(max_length=30)]
     gender: Annotated[str, Field(max_length=2)]
-    id_number: Annotated[str, Field(max_length=18)]
+    id_number: Annotated[str, Field(max_length=30)]
     ethnicity: Annotated[str, Field(max_length=10)]
     political_status: Annotated[str, Field(max_length=10)]
     education: Annotated[str, Field(max_length=10)]
