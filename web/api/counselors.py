@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from web.api.blueprint import blueprint, current_actor, spec
 from web.api.errors import invalid_request
 from web.api.listing import department_ref, page_of, within_department
-from web.api.responses import responses
+from web.api.responses import BODY_ERRORS, responses
 from web.api.schemas import (
     CounselorDetail,
     CounselorListQuery,
@@ -61,7 +61,9 @@ def get_counselor(record_id, query: DetailQuery):
 
 
 @blueprint.post("/counselors")
-@spec.validate(resp=responses("HTTP_403", HTTP_201=CounselorDetail), tags=TAGS)
+@spec.validate(
+    resp=responses("HTTP_403", *BODY_ERRORS, HTTP_201=CounselorDetail), tags=TAGS
+)
 def create_counselor(json: NominationBody):
     """Create a nomination, as the nomination form does; submit it unless told not to.
 

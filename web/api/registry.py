@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from web.api.blueprint import blueprint, current_actor, spec
 from web.api.errors import ApiError
-from web.api.responses import responses
+from web.api.responses import BODY_ERRORS, responses
 from web.api.schemas import BatchInfo, BulkBody
 from workflow import clock
 from workflow.models.import_batch import ImportBatchStatus
@@ -32,7 +32,7 @@ FIRST_DATA_ROW = 2
 
 @blueprint.post("/registry/records")
 @spec.validate(
-    resp=responses("HTTP_403", "HTTP_413", "HTTP_415", HTTP_201=BatchInfo),
+    resp=responses("HTTP_403", *BODY_ERRORS, HTTP_201=BatchInfo),
     tags=TAGS,
 )
 def upsert_records(json: BulkBody):

@@ -11,7 +11,16 @@ values are text by nature and are parsed.
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
+
+from workflow.clock import TIMEZONE
 
 from workflow.states.counselor import CounselorState
 from workflow.states.service_center import CenterState
@@ -20,6 +29,14 @@ MAX_PER_PAGE = 100
 MAX_BULK_ROWS = 1000
 MAX_COMMENT = 2000
 
+
+def _in_beijing_time(moment):
+    # The database keeps naive Beijing times; RFC 3339, which OpenAPI's
+    # date-time format follows, needs the offset.
+    return moment.replace(tzinfo=TIMEZONE) if moment.tzinfo is None else moment
+
+
+BeijingDatetime = Annotated[datetime, AfterValidator(_in_beijing_time)]
 DivisionCode = Annotated[str, Field(pattern=r"^[0-9]{6}$")]
 Count = Annotated[StrictInt, Field(ge=0, le=100_000)]
 Text = Annotated[str, Field(max_length=100)]
@@ -113,8 +130,8 @@ class CounselorSummary(BaseModel):
     work_areas: list[str]
     department: DepartmentRef
     certificate_number: str | None
-    submitted_at: datetime | None
-    state_changed_at: datetime
+    submitted_at: BeijingDatetime | None
+    state_changed_at: BeijingDatetime
 
 
 class CounselorDetail(CounselorSummary):
@@ -193,8 +210,8 @@ class CenterSummary(BaseModel):
     county_code: str
     filing_number: str | None
     filed_on: date | None
-    submitted_at: datetime | None
-    state_changed_at: datetime
+    submitted_at: BeijingDatetime | None
+    state_changed_at: BeijingDatetime
 
 
 class CenterDetail(CenterSummary):

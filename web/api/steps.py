@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from web.api.blueprint import blueprint, current_actor, spec
 from web.api.errors import ApiError
-from web.api.responses import responses
+from web.api.responses import BODY_ERRORS, responses
 from web.api.schemas import StepBody, StepList, StepResult
 from workflow import engine
 from workflow.jurisdiction import load_visible
@@ -23,7 +23,7 @@ TAGS = ("workflow",)
 FORM_ONLY_STEPS = frozenset(
     {"strike_off", "pass_evaluation", "fail_evaluation", "order_rectification"}
 )
-STEP_ERRORS = ("HTTP_403", "HTTP_404", "HTTP_409", "HTTP_413", "HTTP_415")
+STEP_ERRORS = ("HTTP_403", "HTTP_404", "HTTP_409", *BODY_ERRORS)
 
 
 @blueprint.get("/counselors/<int:record_id>/steps")
