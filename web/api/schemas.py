@@ -21,7 +21,6 @@ from pydantic import (
 )
 
 from workflow.clock import TIMEZONE
-
 from workflow.states.counselor import CounselorState
 from workflow.states.service_center import CenterState
 
