@@ -1,9 +1,8 @@
 """Property-based testing of the API against its own OpenAPI document.
 
 schemathesis reads /api/v1/openapi.json from the app in-process (WSGI),
-generates requests for every operation, valid and invalid, and checks that
-no answer is a server error and that every answer has a documented status,
-content type and body. Examples are derandomized and capped so the run
+generates requests for every operation, valid and invalid, and checks that no response is a server error and that every
+response has a documented status, content type and body. Examples are derandomized and capped so the run
 takes the same bounded time on every machine.
 """
 

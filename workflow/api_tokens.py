@@ -1,8 +1,8 @@
 """API tokens: created and revoked by registry administrators, checked per request.
 
 A token is ``fudao_<prefix>_<secret>``. The prefix is stored in clear to
-find the row; the secret only as its SHA-256 digest, so a copy of the
-database does not let anyone call the API. A random 256-bit secret needs
+find the row. The secret is stored only as its SHA-256 digest, so a copy
+of the database does not let anyone call the API. A random 256-bit secret needs
 no slow hash: there is nothing to guess. The full token is returned once,
 when it is created.
 

@@ -1,6 +1,6 @@
 """The JSON API under /api/v1 for provincial systems and scripts.
 
-``blueprint`` holds every route; ``spec`` validates request bodies and
+``blueprint`` contains every route, and ``spec`` validates request bodies and
 queries against the models in ``schemas`` and builds the OpenAPI document
 from them. Importing the view modules registers their routes.
 """

@@ -1,11 +1,11 @@
 """The API blueprint, its OpenAPI spec, and the checks every request passes.
 
-Each request, before its view runs: is counted against its token's rate
-limit (setting ``API_RATE_LIMIT``), presents a bearer token that is known,
-not revoked and not expired, and, when it has a body, sends JSON of at
-most ``API_MAX_BODY_BYTES`` that is one object. API requests never read
-or write the session cookie and are exempt from CSRF checks, because a
-browser never sends their bearer token on its own.
+Before its view runs, each request is counted against its token's rate
+limit (setting ``API_RATE_LIMIT``). It must present a bearer token that is
+known, not revoked and not expired. A body must be one JSON object of at
+most ``API_MAX_BODY_BYTES``. API requests never read or write the session
+cookie and are exempt from CSRF checks, because a browser never adds a
+bearer token to a request on its own.
 """
 
 import logging
@@ -39,8 +39,8 @@ blueprint = Blueprint("api", __name__, url_prefix=PREFIX)
 
 
 def _reject_invalid(request, response, validation_error, instance, *args):
-    # spectree calls this after validating the query and body; raising
-    # here replaces its own error body with the API's.
+    # spectree calls this after validating the query and body. Raising
+    # here replaces spectree's error body with the API's.
     if validation_error is None:
         return
     location = "query" if validation_error.title.endswith("Query") else "body"

@@ -1,9 +1,9 @@
 """JSON error responses of the API: a machine code and a Chinese message.
 
 Every refusal has the body ``{"error": {"code", "message", "details"}}``.
-``code`` is stable for scripts to branch on; ``message`` is for people;
-``details`` lists the fields of a request body or query that failed, each
-with its own code and message.
+Scripts branch on ``code``, which does not change between versions, and
+show ``message`` to people. ``details`` lists the fields of a request body
+or query that failed, each with its own code and message.
 """
 
 import logging
@@ -151,7 +151,7 @@ def _seconds_until_reset():
 
 
 def unauthenticated(message=None):
-    """Return the 401 ``ApiError`` that asks for a bearer token."""
+    """Return the 401 ``ApiError`` with the ``WWW-Authenticate: Bearer`` header."""
     return ApiError(
         401,
         "unauthenticated",

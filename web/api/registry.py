@@ -1,8 +1,8 @@
 """API endpoint of the bulk upsert of registry records.
 
-The rows go through the spreadsheet import unchanged: they are written as
+The rows go through the spreadsheet import unchanged. They are written as
 a UTF-8 CSV file in the template's columns and handed to
-``registry_import.batches.upload``, which checks them with the same rules
+``registry_import.batches.upload``. That checks them with the same rules
 as an upload, stores the file and its report as an import batch, and
 writes every row or none. A field that no row sends is left out of the
 file, so it is not compared or changed on records already held; a field
@@ -39,8 +39,8 @@ def upsert_records(json: BulkBody):
     """Create or update registry records in one all-or-nothing import batch.
 
     New people are nominated, or entered as appointed when the row carries
-    the appointment's dates and certificate number; people the department
-    already holds are updated. Any problem in any row writes nothing: the
+    the appointment's dates and certificate number; people already in the department's
+    registry are updated. Any problem in any row writes nothing: the
     answer is 422 with every problem, its row index and its field, and the
     batch is kept with status ``invalid`` as an upload with problems is.
     """

@@ -3,8 +3,8 @@
 The same models validate each request and describe it in the OpenAPI
 document (through spectree), so the document cannot drift from what the
 views accept. Request models forbid unknown fields and take strict types
-for numbers and flags in bodies: a script that sends ``"5"`` for a count
-or ``"yes"`` for a flag is told so instead of being guessed at. Query
+for numbers and flags in bodies. A script that sends ``"5"`` for a count
+or ``"yes"`` for a flag gets an error rather than a guess. Query
 values are text by nature and are parsed.
 """
 

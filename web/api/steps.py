@@ -3,7 +3,7 @@
 Steps go through the workflow engine exactly as the record pages take
 them: the token's account must own the record (or be its parent
 department, for the parent's steps) and hold a step's role, and the
-``version`` sent must be the record's current one, or the answer is 409.
+``version`` sent must be the record's current one, or the response is 409.
 """
 
 from flask_babel import lazy_gettext as _l

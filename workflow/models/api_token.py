@@ -13,7 +13,7 @@ class ApiToken(db.Model):
 
     Only the SHA-256 digest of the secret is stored; ``prefix`` finds the
     row without comparing digests of every token. The token acts as
-    ``user``, an account of its own that cannot sign in and holds the roles
+    ``user``, an account of its own that cannot sign in and has the roles
     the administrator granted, so the engine's role and jurisdiction checks
     and every audit event name the token.
     """
