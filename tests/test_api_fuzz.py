@@ -1,9 +1,10 @@
 """Property-based testing of the API against its own OpenAPI document.
 
-schemathesis reads /api/v1/openapi.json from the app in-process (WSGI),
-generates requests for every operation, valid and invalid, and checks that no response is a server error and that every
-response has a documented status, content type and body. Examples are derandomized and capped so the run
-takes the same bounded time on every machine.
+schemathesis reads /api/v1/openapi.json from the app in-process (WSGI) and
+generates requests for every operation, valid and invalid. It checks that
+no response is a server error and that every response has a documented
+status, content type and body. Examples are derandomized and capped so
+the run takes the same bounded time on every machine.
 """
 
 import pytest

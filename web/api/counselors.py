@@ -65,7 +65,7 @@ def get_counselor(record_id, query: DetailQuery):
     resp=responses("HTTP_403", *BODY_ERRORS, HTTP_201=CounselorDetail), tags=TAGS
 )
 def create_counselor(json: NominationBody):
-    """Create a nomination, as the nomination form does; submit it unless ``submit`` is false.
+    """Create a nomination as the form does; it is submitted unless ``submit`` is false.
 
     Needs the registry administrator role in a county-level or higher
     department. Every field rule the form applies is checked, and all the
