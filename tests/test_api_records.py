@@ -3,15 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import application_values, nomination_values
+from tests.helpers import api_error, application_values, nomination_values
 from workflow import service_centers
 from workflow.extensions import db
 from workflow.models import AuditEvent, Counselor, Role, SecurityEvent
 from workflow.states.counselor import CounselorState
-
-
-def _error(response):
-    return response.get_json()["error"]
 
 
 def test_list_shows_jurisdiction_masked(api, make_token, nominate_counselor):
@@ -82,7 +78,7 @@ def test_bad_query_is_422_with_field(api, make_token, query, field, code):
 
     response = api.get(f"/api/v1/counselors?{query}", headers=headers)
 
-    error = _error(response)
+    error = api_error(response)
     assert response.status_code == 422
     assert error["code"] == "invalid_request"
     assert error["details"][0]["field"] == field
@@ -105,7 +101,7 @@ def test_sibling_record_is_404(api, make_token, nominate_counselor):
     response = api.get(f"/api/v1/counselors/{record.id}", headers=headers)
 
     assert response.status_code == 404
-    assert _error(response)["code"] == "not_found"
+    assert api_error(response)["code"] == "not_found"
 
 
 def test_parent_reads_record_masked(api, make_token, nominate_counselor):
@@ -146,7 +142,7 @@ def test_full_personal_data_needs_role(api, make_token, nominate_counselor):
     )
 
     assert response.status_code == 403
-    assert _error(response)["code"] == "forbidden"
+    assert api_error(response)["code"] == "forbidden"
 
 
 def test_nomination_is_created_and_audited(api, make_token, frozen_clock):
@@ -190,7 +186,7 @@ def test_nomination_reports_every_rule(api, make_token, frozen_clock):
 
     response = api.post("/api/v1/counselors", json=values, headers=headers)
 
-    error = _error(response)
+    error = api_error(response)
     fields = {detail["field"] for detail in error["details"]}
     assert response.status_code == 422
     assert fields == {
@@ -219,7 +215,7 @@ def test_nomination_body_types(api, make_token, frozen_clock, change, field, cod
         "/api/v1/counselors", json={**nomination_values(), **change}, headers=headers
     )
 
-    details = _error(response)["details"]
+    details = api_error(response)["details"]
     assert response.status_code == 422
     assert {"field": field, "code": code} == {
         key: details[0][key] for key in ("field", "code")
@@ -233,7 +229,7 @@ def test_nomination_missing_field(api, make_token, frozen_clock):
 
     response = api.post("/api/v1/counselors", json=values, headers=headers)
 
-    detail = _error(response)["details"][0]
+    detail = api_error(response)["details"][0]
     assert detail["field"] == "body.name"
     assert detail["code"] == "missing"
     assert detail["message"] == "缺少必填字段。"
@@ -245,7 +241,7 @@ def test_reviewer_token_cannot_nominate(api, make_token, frozen_clock):
     response = api.post("/api/v1/counselors", json=nomination_values(), headers=headers)
 
     assert response.status_code == 403
-    assert "名录库管理员" in _error(response)["message"]
+    assert "名录库管理员" in api_error(response)["message"]
 
 
 def test_id_number_held_elsewhere_is_422(api, make_token, nominate_counselor):
@@ -259,7 +255,7 @@ def test_id_number_held_elsewhere_is_422(api, make_token, nominate_counselor):
     )
 
     assert response.status_code == 422
-    assert "兴山县" in _error(response)["message"]
+    assert "兴山县" in api_error(response)["message"]
 
 
 # Service centers.

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from tests.helpers import nomination_values, person_values
+from tests.helpers import api_error, nomination_values, person_values
 from workflow.extensions import db
 from workflow.models import AuditEvent, Counselor, ImportBatch, Role
 from workflow.models.import_batch import ImportBatchStatus
@@ -18,10 +18,6 @@ def _row(serial, **overrides):
 
 def _count(model):
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def _error(response):
-    return response.get_json()["error"]
 
 
 def test_rows_are_nominated_in_one_batch(api, make_token, frozen_clock):
@@ -78,7 +74,7 @@ def test_any_bad_row_writes_nothing(api, make_token, frozen_clock):
 
     response = api.post(URL, json={"rows": rows}, headers=headers)
 
-    error = _error(response)
+    error = api_error(response)
     batch = db.session.scalars(select(ImportBatch)).one()
     assert response.status_code == 422
     assert error["code"] == "rows_rejected"
@@ -99,7 +95,7 @@ def test_duplicate_rows_name_each_other(api, make_token, frozen_clock):
 
     response = api.post(URL, json={"rows": [_row(1), _row(1)]}, headers=headers)
 
-    details = _error(response)["details"]
+    details = api_error(response)["details"]
     assert [detail["row"] for detail in details] == [0, 1]
     assert {detail["field"] for detail in details} == {
         "rows.0.id_number",
@@ -107,7 +103,7 @@ def test_duplicate_rows_name_each_other(api, make_token, frozen_clock):
     }
 
 
-def test_person_held_elsewhere_is_row_error(api, make_token, nominate_counselor):
+def test_person_held_elsewhere_is_rowapi_error(api, make_token, nominate_counselor):
     held = nominate_counselor("420526")
     _token, headers = make_token("420525", Role.REGISTRY_ADMIN)
     row = {
@@ -118,7 +114,7 @@ def test_person_held_elsewhere_is_row_error(api, make_token, nominate_counselor)
 
     response = api.post(URL, json={"rows": [row]}, headers=headers)
 
-    detail = _error(response)["details"][0]
+    detail = api_error(response)["details"][0]
     assert detail["field"] == "rows.0.id_number"
     assert "兴山县" in detail["message"]
 
@@ -129,7 +125,7 @@ def test_row_types_are_checked_before_import(api, make_token, frozen_clock):
 
     response = api.post(URL, json={"rows": [row]}, headers=headers)
 
-    fields = {detail["field"] for detail in _error(response)["details"]}
+    fields = {detail["field"] for detail in api_error(response)["details"]}
     assert response.status_code == 422
     assert fields == {"body.rows.0.served_others", "body.rows.0.colour"}
     assert _count(ImportBatch) == 0
@@ -141,7 +137,7 @@ def test_too_many_rows_is_422(api, make_token, frozen_clock):
 
     response = api.post(URL, json={"rows": [row] * 1001}, headers=headers)
 
-    detail = _error(response)["details"][0]
+    detail = api_error(response)["details"][0]
     assert detail["field"] == "body.rows"
     assert detail["code"] == "too_long"
 
@@ -151,7 +147,7 @@ def test_empty_rows_is_422(api, make_token):
 
     response = api.post(URL, json={"rows": []}, headers=headers)
 
-    assert _error(response)["details"][0]["code"] == "too_short"
+    assert api_error(response)["details"][0]["code"] == "too_short"
 
 
 def test_reviewer_token_cannot_import(api, make_token, frozen_clock):

@@ -2,16 +2,12 @@
 
 from sqlalchemy import select
 
-from tests.helpers import application_values
+from tests.helpers import api_error, application_values
 from workflow import service_centers
 from workflow.extensions import db
 from workflow.models import AuditEvent, Counselor, Role
 from workflow.states.counselor import CounselorState
 from workflow.states.service_center import CenterState
-
-
-def _error(response):
-    return response.get_json()["error"]
 
 
 def test_reviewer_sees_start_review(api, make_token, nominate_counselor):
@@ -78,7 +74,7 @@ def test_stale_version_is_409(api, make_token, nominate_counselor):
     )
 
     assert response.status_code == 409
-    assert _error(response)["code"] == "stale_version"
+    assert api_error(response)["code"] == "stale_version"
     db.session.expire_all()
     assert db.session.get(Counselor, record.id).state is CounselorState.UNDER_REVIEW
 
@@ -112,7 +108,7 @@ def test_parent_taking_owner_step_is_403(api, make_token, nominate_counselor):
     )
 
     assert response.status_code == 403
-    assert _error(response)["code"] == "forbidden"
+    assert api_error(response)["code"] == "forbidden"
 
 
 def test_wrong_role_is_403(api, make_token, nominate_counselor):
@@ -139,7 +135,7 @@ def test_step_from_wrong_state_is_409(api, make_token, nominate_counselor):
     )
 
     assert response.status_code == 409
-    assert _error(response)["code"] == "invalid_transition"
+    assert api_error(response)["code"] == "invalid_transition"
 
 
 def test_unknown_trigger_is_409(api, make_token, nominate_counselor):
@@ -166,7 +162,7 @@ def test_rejection_needs_reason(api, make_token, nominate_counselor):
     )
 
     assert response.status_code == 422
-    assert _error(response)["details"][0]["field"] == "body.comment"
+    assert api_error(response)["details"][0]["field"] == "body.comment"
 
 
 def test_strike_off_needs_web_form(api, make_token, nominate_counselor):
@@ -181,7 +177,7 @@ def test_strike_off_needs_web_form(api, make_token, nominate_counselor):
     listing = api.get(f"/api/v1/counselors/{record.id}/steps", headers=headers)
 
     assert response.status_code == 422
-    assert _error(response)["code"] == "step_needs_form"
+    assert api_error(response)["code"] == "step_needs_form"
     assert "strike_off" not in [s["trigger"] for s in listing.get_json()["steps"]]
 
 
@@ -196,7 +192,7 @@ def test_version_must_be_integer(api, make_token, nominate_counselor):
     )
 
     assert response.status_code == 422
-    assert _error(response)["details"][0]["field"] == "body.version"
+    assert api_error(response)["details"][0]["field"] == "body.version"
 
 
 def test_center_step(api, make_token, make_applicant, frozen_clock):

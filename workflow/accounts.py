@@ -76,13 +76,18 @@ def load_managed(admin, user_id):
     return user
 
 
-def _department_below(admin, department_id):
+def department_below(admin, department_id, message=None):
+    """Return the department ``department_id`` if it is ``admin``'s or below it.
+
+    Raises ``DomainValidationError`` on ``department_id`` with ``message``
+    otherwise.
+    """
     department = db.session.get(Department, department_id)
     if department is None or not department.is_within(admin.department):
         raise DomainValidationError(
             "department_id",
             f"department {department_id} is outside {admin.department.code}",
-            _l("只能在本部门或下级部门中设置账号。"),
+            message or _l("只能在本部门或下级部门中设置账号。"),
         )
     return department
 
@@ -106,7 +111,7 @@ def create_account(admin, username, values, *, address=None):
     administrator once and never stored in clear.
     """
     require_administrator(admin)
-    department = _department_below(admin, values.department_id)
+    department = department_below(admin, values.department_id)
     _check_username_free(username)
     user = User(
         username=username,
@@ -134,7 +139,7 @@ def create_account(admin, username, values, *, address=None):
 def update_account(admin, user_id, values, *, address=None):
     """Change an account's name, email, department and roles; commit."""
     user = load_managed(admin, user_id)
-    department = _department_below(admin, values.department_id)
+    department = department_below(admin, values.department_id)
     if user.id == admin.id and (
         values.roles != user.roles or department.id != user.department_id
     ):

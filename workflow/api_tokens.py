@@ -88,7 +88,9 @@ def create_token(admin, values, *, address=None):
     an expiry in the past.
     """
     accounts.require_administrator(admin)
-    department = _department_below(admin, values.department_id)
+    department = accounts.department_below(
+        admin, values.department_id, _l("只能为本部门或下级部门创建令牌。")
+    )
     _check_roles(values.roles)
     now = clock.wall_now()
     if values.expires_at is not None and values.expires_at <= now:
@@ -122,17 +124,6 @@ def create_token(admin, values, *, address=None):
     db.session.commit()
     logger.info("API token %s created by user %s", token.id, admin.id)
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
-
-
-def _department_below(admin, department_id):
-    department = db.session.get(Department, department_id)
-    if department is None or not department.is_within(admin.department):
-        raise DomainValidationError(
-            "department_id",
-            f"department {department_id} is outside {admin.department.code}",
-            _l("只能为本部门或下级部门创建令牌。"),
-        )
-    return department
 
 
 def _check_roles(roles):

@@ -2,9 +2,11 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from web.accounts import views as account_views
 from web.csrf import keeps_input_on_csrf_error
+from web.form_errors import show_domain_error
 from workflow import accounts, api_tokens, clock
 from workflow.errors import DomainValidationError
 from workflow.forms.account import ConfirmForm
@@ -14,11 +16,8 @@ from workflow.queue import paginate
 blueprint = Blueprint("api_tokens", __name__, url_prefix="/accounts/api-tokens")
 
 
-@blueprint.before_request
-@login_required
-def require_administrator():
-    if not accounts.can_administer(current_user):
-        abort(403)
+# The same gate as the account pages: signed in, a registry administrator.
+blueprint.before_request(account_views.require_administrator)
 
 
 @blueprint.route("/")
@@ -49,19 +48,12 @@ def new():
                 current_user, form.values(), address=request.remote_addr
             )
         except DomainValidationError as error:
-            _show_field_error(form, error)
+            show_domain_error(form, error)
         else:
             # Rendered, not redirected: the token must not travel through
             # the session cookie or be shown again on reload.
             return render_template("api_tokens/created.html", token=token, text=text)
     return render_template("api_tokens/form.html", form=form)
-
-
-def _show_field_error(form, error):
-    if error.field in form:
-        form[error.field].errors.append(str(error.user_message))
-    else:
-        flash(str(error.user_message), "danger")
 
 
 @blueprint.route("/<int:token_id>/revoke", methods=["POST"])

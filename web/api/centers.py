@@ -1,7 +1,7 @@
 """API endpoints of service centers: list and read."""
 
 from web.api.blueprint import blueprint, current_actor, spec
-from web.api.listing import department_ref, page_of, within_department
+from web.api.listing import page_of, within_department, workflow_fields
 from web.api.responses import responses
 from web.api.schemas import CenterDetail, CenterListQuery, CenterPage, CenterSummary
 from workflow.jurisdiction import load_visible, visible_records
@@ -61,19 +61,13 @@ def _summary(record):
 
 def _summary_fields(record):
     return {
-        "id": record.id,
-        "version": record.version,
-        "state": record.state,
-        "state_label": str(record.state.label),
+        **workflow_fields(record),
         "name": record.name,
         "organisation": {
             "name": record.organisation.name,
             "credit_code": record.organisation.credit_code,
         },
-        "department": department_ref(record.department),
         "county_code": record.county_code,
         "filing_number": record.filing_number,
         "filed_on": record.filed_on,
-        "submitted_at": record.submitted_at,
-        "state_changed_at": record.state_changed_at,
     }

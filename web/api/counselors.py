@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from web.api.blueprint import blueprint, current_actor, spec
 from web.api.errors import invalid_request
-from web.api.listing import department_ref, page_of, within_department
+from web.api.listing import page_of, within_department, workflow_fields
 from web.api.responses import BODY_ERRORS, responses
 from web.api.schemas import (
     CounselorDetail,
@@ -107,10 +107,7 @@ def _summary(record, masked=True):
 
 def _summary_fields(record, masked):
     return {
-        "id": record.id,
-        "version": record.version,
-        "state": record.state,
-        "state_label": str(record.state.label),
+        **workflow_fields(record),
         "name": record.name,
         "gender": record.gender,
         "id_number": personal_data.mask_id_number(record.id_number)
@@ -119,10 +116,7 @@ def _summary_fields(record, masked):
         "mobile": personal_data.mask_mobile(record.mobile) if masked else record.mobile,
         "employer": record.employer,
         "work_areas": record.work_areas,
-        "department": department_ref(record.department),
         "certificate_number": record.certificate_number,
-        "submitted_at": record.submitted_at,
-        "state_changed_at": record.state_changed_at,
     }
 
 

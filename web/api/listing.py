@@ -35,6 +35,14 @@ def page_of(query, listing_query, serialize):
     return [serialize(record) for record in page.items], paging
 
 
-def department_ref(department):
-    """Return the code and name of ``department`` for a response."""
-    return {"code": department.code, "name": department.name}
+def workflow_fields(record):
+    """Return the response fields every record with a workflow has."""
+    return {
+        "id": record.id,
+        "version": record.version,
+        "state": record.state,
+        "state_label": str(record.state.label),
+        "department": {"code": record.department.code, "name": record.department.name},
+        "submitted_at": record.submitted_at,
+        "state_changed_at": record.state_changed_at,
+    }
