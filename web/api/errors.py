@@ -6,11 +6,12 @@ show ``message`` to people. ``details`` lists the fields of a request body
 or query that failed, each with its own code and message.
 """
 
+import json
 import logging
 import math
 import time
 
-from flask import jsonify
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -31,13 +32,19 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+def json_response(body, status=200, headers=None):
+    """Return ``body`` as JSON with Chinese text left readable, not escaped."""
+    response = current_app.response_class(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json"
+    )
+    response.headers.update(headers or {})
+    return response
+
+
 def error_response(status, code, message, details=(), headers=None):
     """Return the JSON error response."""
     body = {"error": {"code": code, "message": str(message), "details": details}}
-    response = jsonify(body)
-    response.status_code = status
-    response.headers.update(headers or {})
-    return response
+    return json_response(body, status, headers)
 
 
 def api_error(error):
