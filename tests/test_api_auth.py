@@ -158,10 +158,27 @@ def test_openapi_document_matches_routes(api, app):
     routed = {
         (rule.rule.replace("<int:record_id>", "{record_id}"), method)
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi"
+        if rule.endpoint.startswith("api.")
+        and rule.endpoint not in ("api.openapi", "api.docs")
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     assert response.status_code == 200
     assert document["openapi"].startswith("3.")
     assert documented == routed
     assert "bearer" in document["components"]["securitySchemes"]
+
+
+def test_docs_page_lists_every_operation(api):
+    document = api.get("/api/v1/openapi.json").get_json()
+
+    response = api.get("/api/v1/docs")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for path, operations in document["paths"].items():
+        for method in operations:
+            assert f"{method.upper()} {path}" in html
+    assert "service_area_codes" in html
+    # Nothing is loaded from another host.
+    assert "http://" not in html
+    assert "https://" not in html

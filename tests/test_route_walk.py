@@ -168,6 +168,7 @@ POLICY = {
     # The JSON API answers bearer tokens only, never a session, so every
     # walking role is turned away; its document needs no token.
     "api.openapi": frozenset(ROLES),
+    "api.docs": frozenset(ROLES),
     "api.list_counselors": NOBODY,
     "api.get_counselor": NOBODY,
     "api.create_counselor": NOBODY,

@@ -19,7 +19,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 TOKEN_PREFIX = "fudao"
 # Roles a token may act with: staff roles, never the scheduler's own.
 GRANTABLE_ROLES = (Role.REGISTRY_ADMIN, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR)
+# How stale the recorded time of last use may be.
+LAST_USED_STEP = timedelta(minutes=1)
 _TOKEN_FORMAT = re.compile(r"^fudao_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 
 
@@ -176,7 +178,8 @@ def revoke_token(admin, token_id, *, address=None):
 def authenticate(text):
     """Return the usable token that ``text`` is, or None.
 
-    Records the time of use on success and commits.
+    Records the time of use on success and commits, at most once a minute
+    per token, so a busy script does not write a row on every request.
     """
     match = _TOKEN_FORMAT.match(text or "")
     if match is None:
@@ -191,8 +194,9 @@ def authenticate(text):
     if not token.is_usable_at(now):
         logger.info("API token %s used after revocation or expiry", token.id)
         return None
-    token.last_used_at = now
-    db.session.commit()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_STEP:
+        token.last_used_at = now
+        db.session.commit()
     return token
 
 

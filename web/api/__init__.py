@@ -5,7 +5,14 @@ queries against the models in ``schemas`` and builds the OpenAPI document
 from them. Importing the view modules registers their routes.
 """
 
-from web.api import centers, counselors, openapi, registry, steps  # noqa: F401
+from web.api import (  # noqa: F401
+    centers,
+    counselors,
+    docs_page,
+    openapi,
+    registry,
+    steps,
+)
 from web.api.blueprint import blueprint
 
 

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 PREFIX = "/api/v1"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # Routes any client may read without a token.
-PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
+PUBLIC_ENDPOINTS = frozenset({"api.openapi", "api.docs"})
 
 blueprint = Blueprint("api", __name__, url_prefix=PREFIX)
 
