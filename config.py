@@ -325,6 +325,10 @@ class Config:
     # worker processes serve the app, or each keeps its own count.
     VERIFICATION_RATE_LIMIT = _env("VERIFICATION_RATE_LIMIT", "30 per minute")
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    # Requests per API token (or, without a token, per client address).
+    API_RATE_LIMIT = _env("API_RATE_LIMIT", "120 per minute")
+    # Largest JSON body the API reads; a bulk upsert of 1,000 rows fits.
+    API_MAX_BODY_BYTES = _env_int("API_MAX_BODY_BYTES", 4 * 1024 * 1024)
     # Province codes left out of the department tree: Taiwan, Hong Kong and
     # Macao are outside the Ministry's reporting, and 99 contains border and sea
     # areas that the division data lists but no department covers.

@@ -23,10 +23,10 @@ from tests.helpers import (
 )
 from tests.mail_servers import RecordingHandler, start_server
 from web import create_app
-from workflow import clock, engine, nominations
+from workflow import api_tokens, clock, engine, nominations
 from workflow.demo import synthetic_id_number
 from workflow.divisions import load_department_tree
-from workflow.extensions import db
+from workflow.extensions import db, limiter
 from workflow.models import (
     ApplicantOrganisation,
     Counselor,
@@ -225,6 +225,38 @@ def make_counselor(app_context, department):
         return record
 
     return make
+
+
+@pytest.fixture
+def make_token(make_user, department):
+    """Create an API token of department ``code`` acting with ``roles``.
+
+    Returns the ``ApiToken`` and the request headers that present it. The
+    token is created by a registry administrator of the same department.
+    """
+    admins = {}
+
+    def make(code, *roles, name="省级平台同步", expires_at=None):
+        if code not in admins:
+            admins[code] = make_user(code, Role.REGISTRY_ADMIN)
+        values = api_tokens.TokenValues(
+            name=name,
+            department_id=department(code).id,
+            roles=frozenset(roles),
+            expires_at=expires_at,
+        )
+        token, text = api_tokens.create_token(admins[code], values)
+        return token, {"Authorization": f"Bearer {text}"}
+
+    return make
+
+
+@pytest.fixture
+def api(app):
+    """Return a client without a session, with the rate-limit counters cleared."""
+    limiter.reset()
+    yield app.test_client()
+    limiter.reset()
 
 
 @pytest.fixture

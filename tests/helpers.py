@@ -62,6 +62,11 @@ def nomination_form(**overrides):
 _CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+def api_error(response):
+    """Return the ``error`` object of an API error response."""
+    return response.get_json()["error"]
+
+
 def csrf_token_from(html):
     """Return the CSRF token rendered into a page."""
     match = _CSRF_INPUT.search(html) or re.search(

@@ -162,6 +162,24 @@ POLICY = {
     "imports.commit": NOBODY,
     "imports.annotated": NOBODY,
     "imports.original": NOBODY,
+    # API tokens are for administrators; the walk's token id names none.
+    "api_tokens.index": ADMIN,
+    "api_tokens.new": ADMIN,
+    "api_tokens.revoke": NOBODY,
+    # The JSON API answers bearer tokens only, never a session, so every
+    # walking role is turned away; its document needs no token.
+    "api.openapi": frozenset(ROLES),
+    "api.docs": frozenset(ROLES),
+    "api.list_counselors": NOBODY,
+    "api.get_counselor": NOBODY,
+    "api.create_counselor": NOBODY,
+    "api.counselor_steps": NOBODY,
+    "api.take_counselor_step": NOBODY,
+    "api.list_centers": NOBODY,
+    "api.get_center": NOBODY,
+    "api.center_steps": NOBODY,
+    "api.take_center_step": NOBODY,
+    "api.upsert_records": NOBODY,
 }
 # Public endpoints need no session; their POSTs are exempt from the
 # unchanged-database check because a failed sign-in is itself logged.
@@ -176,6 +194,7 @@ MISSING_IDS = (
     "round_id",
     "entry_id",
     "strike_off_id",
+    "token_id",
 )
 
 RECORD_NAME = "司马晓雯"
@@ -350,8 +369,12 @@ def test_every_route_has_a_policy(app):
     assert POLICY.keys() - endpoints == set()
 
 
-def _check_turned_away(role, method, response, where):
-    if role == "anonymous":
+def _check_turned_away(endpoint, role, method, response, where):
+    if endpoint.startswith("api."):
+        # Sessions do not authenticate API requests, whoever signed in.
+        assert response.status_code == 401, where
+        assert response.get_json()["error"]["code"] == "unauthenticated", where
+    elif role == "anonymous":
         assert response.status_code in (302, 303), where
         assert "/sign-in" in response.headers["Location"], where
     elif method == "GET":
@@ -389,7 +412,7 @@ def test_walk_every_route_as_every_role(world, app):
                 assert _leaks(world, role, body) == [], where
                 if role in POLICY[rule.endpoint]:
                     continue
-                _check_turned_away(role, method, response, where)
+                _check_turned_away(rule.endpoint, role, method, response, where)
                 if rule.endpoint not in PUBLIC_POSTS:
                     assert after == before, where
 

@@ -17,7 +17,8 @@ def create_app(config=None, **overrides):
     _init_database_url(app)
     _init_logging(app)
 
-    from web import errors, i18n, security
+    from web import api, errors, i18n, security
+    from web.accounts import api_tokens
     from web.accounts import views as accounts
     from web.activity import views as activity
     from web.agreements import views as agreements
@@ -67,12 +68,14 @@ def create_app(config=None, **overrides):
     app.register_blueprint(self_service.blueprint)
     app.register_blueprint(claims.blueprint)
     app.register_blueprint(accounts.blueprint)
+    app.register_blueprint(api_tokens.blueprint)
     app.register_blueprint(audit.blueprint)
     app.register_blueprint(exports.blueprint)
     app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(certificates.blueprint)
     app.register_blueprint(verification.blueprint)
     app.register_blueprint(help_pages.blueprint)
+    api.init_app(app)
     register_commands(app)
     _init_templates(app)
     return app

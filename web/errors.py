@@ -6,6 +6,8 @@ from flask import current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from web.api import errors as api_errors
+from web.api.blueprint import is_api_request
 from web.csrf import csrf_failed
 from workflow.errors import (
     DomainValidationError,
@@ -86,14 +88,26 @@ def _generic(status, title, message):
     return render_template("errors/generic.html", title=title, message=message), status
 
 
+def _json_for_api(handler):
+    # An address under /api/ that no API route matched, or matched with
+    # the wrong method, has no blueprint, so the API's handlers never see
+    # it; scripts still get JSON.
+    def handle(error):
+        if is_api_request():
+            return api_errors.http_error(error)
+        return handler(error)
+
+    return handle
+
+
 def init_app(app):
     """Register the handlers on ``app``."""
-    app.register_error_handler(400, bad_request)
-    app.register_error_handler(405, method_not_allowed)
-    app.register_error_handler(500, server_error)
-    app.register_error_handler(404, not_found)
+    app.register_error_handler(400, _json_for_api(bad_request))
+    app.register_error_handler(405, _json_for_api(method_not_allowed))
+    app.register_error_handler(500, _json_for_api(server_error))
+    app.register_error_handler(404, _json_for_api(not_found))
     app.register_error_handler(403, forbidden)
-    app.register_error_handler(413, too_large)
+    app.register_error_handler(413, _json_for_api(too_large))
     app.register_error_handler(429, too_many_requests)
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(RecordNotFound, record_not_found)

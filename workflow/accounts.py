@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from workflow import passwords, security_log, user_sessions
 from workflow.errors import DomainValidationError, NotPermitted, RecordNotFound
 from workflow.extensions import db
+from workflow.models.api_token import ApiToken
 from workflow.models.department import Department
 from workflow.models.user import User
 from workflow.roles import Role
@@ -38,7 +39,8 @@ def can_administer(user):
     return user.has_role(Role.REGISTRY_ADMIN)
 
 
-def _require_administrator(admin):
+def require_administrator(admin):
+    """Raise ``NotPermitted`` unless ``admin`` may manage accounts."""
     if not can_administer(admin):
         raise NotPermitted(
             f"user {admin.id} is not a registry administrator",
@@ -47,12 +49,20 @@ def _require_administrator(admin):
 
 
 def managed_users(admin):
-    """Return a SELECT of the accounts ``admin`` may manage."""
-    _require_administrator(admin)
+    """Return a SELECT of the accounts ``admin`` may manage.
+
+    The accounts API tokens act as are left out: they are managed, and
+    revoked, on the token pages, and a password reset must not open them
+    to sign-in.
+    """
+    require_administrator(admin)
     return (
         select(User)
         .join(Department, User.department_id == Department.id)
-        .where(Department.path.startswith(admin.department.path, autoescape=True))
+        .where(
+            Department.path.startswith(admin.department.path, autoescape=True),
+            User.id.not_in(select(ApiToken.user_id)),
+        )
     )
 
 
@@ -66,13 +76,18 @@ def load_managed(admin, user_id):
     return user
 
 
-def _department_below(admin, department_id):
+def department_below(admin, department_id, message=None):
+    """Return the department ``department_id`` if it is ``admin``'s or below it.
+
+    Raises ``DomainValidationError`` on ``department_id`` with ``message``
+    otherwise.
+    """
     department = db.session.get(Department, department_id)
     if department is None or not department.is_within(admin.department):
         raise DomainValidationError(
             "department_id",
             f"department {department_id} is outside {admin.department.code}",
-            _l("只能在本部门或下级部门中设置账号。"),
+            message or _l("只能在本部门或下级部门中设置账号。"),
         )
     return department
 
@@ -95,8 +110,8 @@ def create_account(admin, username, values, *, address=None):
     Returns the user and the one-time password, which is shown to the
     administrator once and never stored in clear.
     """
-    _require_administrator(admin)
-    department = _department_below(admin, values.department_id)
+    require_administrator(admin)
+    department = department_below(admin, values.department_id)
     _check_username_free(username)
     user = User(
         username=username,
@@ -124,7 +139,7 @@ def create_account(admin, username, values, *, address=None):
 def update_account(admin, user_id, values, *, address=None):
     """Change an account's name, email, department and roles; commit."""
     user = load_managed(admin, user_id)
-    department = _department_below(admin, values.department_id)
+    department = department_below(admin, values.department_id)
     if user.id == admin.id and (
         values.roles != user.roles or department.id != user.department_id
     ):

@@ -27,6 +27,8 @@ EXPORT = "export"
 CLAIM = "claim"
 CLAIM_RELEASED = "claim_released"
 REASSIGN = "reassign"
+API_TOKEN_CREATED = "api_token_created"
+API_TOKEN_REVOKED = "api_token_revoked"
 
 ACTION_LABELS = {
     SIGN_IN: _l("登录"),
@@ -46,6 +48,8 @@ ACTION_LABELS = {
     CLAIM: _l("认领"),
     CLAIM_RELEASED: _l("释放认领"),
     REASSIGN: _l("改派"),
+    API_TOKEN_CREATED: _l("创建API令牌"),
+    API_TOKEN_REVOKED: _l("吊销API令牌"),
 }
 
 

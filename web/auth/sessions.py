@@ -105,7 +105,8 @@ def end_session(reason):
 
 def check_session():
     """Validate the request's session; return a response to send instead, or None."""
-    if request.endpoint == "static":
+    # API requests authenticate with a bearer token and never use the session.
+    if request.endpoint == "static" or request.blueprint == "api":
         return None
     token = session.get(SESSION_KEY) or _restore_remembered()
     if token is None:

@@ -2,6 +2,7 @@
 
 from workflow.models.activity import ServiceRecord, TrainingRecord
 from workflow.models.annual_report import AnnualReport, ReportingWindowExtension
+from workflow.models.api_token import ApiToken
 from workflow.models.applicant import ApplicantOrganisation
 from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEvent
@@ -29,6 +30,7 @@ from workflow.roles import Role
 
 __all__ = [
     "AnnualReport",
+    "ApiToken",
     "ApplicantOrganisation",
     "Attachment",
     "AuditEvent",
