@@ -270,7 +270,7 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
     _insert_records(table, records)
     _insert_added_rows(context)
     db.session.execute(
-        insert(AuditEvent),
+        insert(AuditEvent.__table__),
         [
             _audit_values(
                 table.name, record, actor, trigger, from_state, now, None,
