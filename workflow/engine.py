@@ -13,10 +13,11 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import claims, clock
+from workflow.bulk_insert import allocate_ids, insert_rows
 from workflow.errors import (
     DomainValidationError,
     InvalidTransition,
@@ -26,7 +27,6 @@ from workflow.errors import (
 from workflow.extensions import db
 from workflow.jurisdiction import is_owner, is_parent, load_visible
 from workflow.models.audit import AuditEvent
-from workflow.row_ids import allocate_ids
 from workflow.states.base import PARENT
 
 logger = logging.getLogger(__name__)
@@ -267,10 +267,10 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
         record.id = record_id
         record.state_changed_at = now
     from_states = workflow.fire_new_records(records, trigger, context)
-    _insert_records(table, records)
+    insert_rows(table, [vars(record) for record in records])
     _insert_added_rows(context)
-    db.session.execute(
-        insert(AuditEvent.__table__),
+    insert_rows(
+        AuditEvent.__table__,
         [
             _audit_values(
                 table.name, record, actor, trigger, from_state, now, None,
@@ -290,21 +290,12 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
     return records
 
 
-def _insert_records(table, records):
-    # Columns left out of every record take their column defaults.
-    keys = [column.key for column in table.columns if hasattr(records[0], column.key)]
-    db.session.execute(
-        insert(table),
-        [{key: getattr(record, key) for key in keys} for record in records],
-    )
-
-
 def _insert_added_rows(context):
     tables = {}
     for table, values in context.added_rows:
         tables.setdefault(table, []).append(values)
     for table, rows in tables.items():
-        db.session.execute(insert(table), rows)
+        insert_rows(table, rows)
     context.added_rows.clear()
 
 

@@ -8,9 +8,10 @@ in the review queue. Known people get their changed fields and an
 """
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from workflow import clock, engine
+from workflow.bulk_insert import insert_rows
 from workflow.certificates import reserve_imported_numbers
 from workflow.extensions import db
 from workflow.models.counselor import (
@@ -92,8 +93,7 @@ def _insert_list_rows(records, rows):
             for record, row in zip(records, rows, strict=True)
             for value in row.values[key]
         ]
-        if values:
-            db.session.execute(insert(table), values)
+        insert_rows(table, values)
 
 
 def _write_updates(actor, plan, chunk, batch, now):

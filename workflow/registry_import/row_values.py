@@ -22,6 +22,8 @@ from workflow.registry_import.plan import PlannedRow
 from workflow.terms import term_end
 
 LIST_FIELDS = (*MULTIPLE_CHOICES, "service_area_codes")
+# Marks a cell not yet normalised in a column's outcomes.
+_UNSEEN = object()
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,10 @@ class RowReader:
         failed = set()
         for position, column, is_field, outcomes in self.columns:
             cell = cells[position] if position < len(cells) else None
-            value = self._normalised(column, cell, outcomes)
+            # The type is part of the key because 1, 1.0 and True are equal.
+            value = outcomes.get((cell.__class__, cell), _UNSEEN)
+            if value is _UNSEEN:
+                value = self._normalised(column, cell, outcomes)
             if isinstance(value, CellError):
                 problems.append((column.key, value.user_message, cell))
                 failed.add(column.key)
@@ -86,17 +91,11 @@ class RowReader:
         return self._checked(values, extras, failed, problems)
 
     def _normalised(self, column, cell, outcomes):
-        # The type is part of the key because 1, 1.0 and True are equal.
-        key = (cell.__class__, cell)
-        try:
-            return outcomes[key]
-        except KeyError:
-            pass
         try:
             value = _normalise(column, cell, self.context)
         except CellError as error:
             value = error
-        outcomes[key] = value
+        outcomes[(cell.__class__, cell)] = value
         return value
 
     def _checked(self, values, extras, failed, problems):
