@@ -19,6 +19,8 @@ from workflow.extensions import db
 
 # The placeholder each DB-API parameter style uses for a positional value.
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+# Marks a value not yet processed in a column's processed values.
+_UNSEEN = object()
 
 
 def allocate_ids(table, count):
@@ -91,18 +93,24 @@ def _scalar_defaults(table, keys):
 
 
 def _processed(dialect, table, keys, tuples):
+    # Imported rows repeat most dates and states, so each column keeps the
+    # processed form of every distinct value it has met.
     processors = []
     for position, key in enumerate(keys):
         process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            processors.append((position, process))
+            processors.append((position, process, {}))
     if not processors:
         return tuples
     processed = []
     for row in tuples:
         row = list(row)
-        for position, process in processors:
-            row[position] = process(row[position])
+        for position, process, known in processors:
+            value = row[position]
+            result = known.get(value, _UNSEEN)
+            if result is _UNSEEN:
+                result = known[value] = process(value)
+            row[position] = result
         processed.append(row)
     return processed
 
