@@ -31,7 +31,8 @@ def allocate_ids(table, count):
     the highest id in use: SQLite lets one transaction write at a time, and
     the caller must already have written in this transaction (an import has
     stored its batch row), so no other writer can take the same ids before
-    the commit.
+    the commit. Insert the rows before anything else inserts into
+    ``table`` in the same transaction, or SQLite hands out the ids again.
     """
     if count == 0:
         return []

@@ -228,6 +228,9 @@ class NewRecord(SimpleNamespace):
     a ``department`` for the guards to read, are not inserted.
     """
 
+    # Messages name the record's id, which the engine sets before inserting.
+    id = None
+
 
 def take_import_step(model, records, trigger, actor, *, import_batch_id):
     """Take ``trigger`` on new records ``actor`` is importing; do not commit.
