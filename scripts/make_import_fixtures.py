@@ -1,7 +1,8 @@
 """Write the spreadsheets the import tests read, with LibreOffice Calc.
 
 Run with Debian's python3, which has the UNO bridge of LibreOffice
-(packages libreoffice-calc-nogui and python3-uno):
+(packages libreoffice-calc-nogui and python3-uno), after ``make
+install-dev``, which puts msoffcrypto-tool in the project's .venv:
 
     /usr/bin/python3 scripts/make_import_fixtures.py
 
@@ -24,7 +25,9 @@ from xml.sax.saxutils import escape
 import uno
 from com.sun.star.beans import PropertyValue
 
-OUTPUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "registry"
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "tests" / "fixtures" / "registry"
+ENCRYPT_TOOL = ROOT / ".venv" / "bin" / "msoffcrypto-tool"
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CSV_FILTER = "Text - txt - csv (StarCalc)"
 # LibreOffice's codes for the CSV character set: 76 is UTF-8, 85 GB18030.
@@ -277,6 +280,19 @@ def write_zip_bomb(target):
                 sheet.write(block)
 
 
+def encrypt_workbook(source, target, password):
+    """Encrypt an .xlsx with a password to open, as Excel's "Encrypt with Password".
+
+    LibreOffice 7.4 ignores a ``Password`` given to its OOXML export
+    through UNO and fails with an I/O error on ``EncryptionData``, so
+    msoffcrypto-tool wraps the workbook LibreOffice saved in the
+    MS-OFFCRYPTO agile encryption Excel and WPS write: an OLE container
+    with ``EncryptionInfo`` and ``EncryptedPackage`` streams.
+    """
+    command = [str(ENCRYPT_TOOL), "-e", "-p", password, str(source), str(target)]
+    subprocess.run(command, check=True)
+
+
 def main():
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as workdir:
@@ -303,6 +319,7 @@ def main():
     (OUTPUT / "good-utf8-bom.csv").write_bytes(b"\xef\xbb\xbf" + utf8)
     good_xlsx = (OUTPUT / "good.xlsx").read_bytes()
     (OUTPUT / "corrupt.xlsx").write_bytes(good_xlsx[: len(good_xlsx) // 2])
+    encrypt_workbook(OUTPUT / "good.xlsx", OUTPUT / "password.xlsx", "fudao")
     write_zip_bomb(OUTPUT / "zip-bomb.xlsx")
     for path in sorted(OUTPUT.iterdir()):
         print(f"{path.stat().st_size:>9}  {path.name}")

@@ -26,6 +26,7 @@ def _count(model):
         ("empty.xlsx", "empty.xlsx", "未找到表头行"),
         ("header-only.xlsx", "header-only.xlsx", "只有表头，没有数据行"),
         ("password.xls", "password.xls", "设置了打开密码"),
+        ("password.xlsx", "password.xlsx", "设置了打开密码"),
         ("not-a-spreadsheet.xlsx", "not-a-spreadsheet.xlsx", "不是电子表格"),
         ("corrupt.xlsx", "corrupt.xlsx", "已损坏或不完整"),
         ("zip-bomb.xlsx", "zip-bomb.xlsx", "压缩炸弹"),

@@ -88,6 +88,23 @@ def test_rejected_file_shown_next_to_field(make_user, sign_in, frozen_clock):
     assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
 
 
+def test_password_protected_xlsx_gets_advice(make_user, sign_in, frozen_clock):
+    client = sign_in(make_user("420525", Role.REGISTRY_ADMIN))
+    content = fixture_bytes("password.xlsx")
+
+    response = _upload(client, "password.xlsx", content)
+
+    # An encrypted .xlsx is an OLE container, not a zip, as Excel writes it.
+    assert content.startswith(b"\xd0\xcf\x11\xe0")
+    assert "EncryptedPackage".encode("utf-16-le") in content
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "该工作簿设置了打开密码" in page
+    assert "取消密码后另存，再上传" in page
+    assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Counselor)) == 0
+
+
 def test_upload_over_request_limit_gets_message(app, make_user, sign_in, frozen_clock):
     client = sign_in(make_user("420525", Role.REGISTRY_ADMIN))
     limit = app.config["MAX_CONTENT_LENGTH"]

@@ -77,6 +77,8 @@ CHOICES = {
 MULTIPLE_CHOICES = {"work_areas": WORK_AREAS, "industries": INDUSTRIES}
 MAX_LENGTHS = {"employer": 100, "professional_title": 60, "position": 60, "email": 120}
 COUNT_FIELDS = ("served_cooperatives", "served_family_farms", "served_others")
+# Marks a rule outcome not yet kept in ``record_errors``' ``known``.
+_UNKNOWN = object()
 
 
 def normalize_id_number(value):
@@ -210,13 +212,16 @@ def check_service_areas(codes, allowed_codes):
         )
 
 
-def record_errors(values, today, allowed_area_codes):
+def record_errors(values, today, allowed_area_codes, known=None):
     """Return every rule ``values`` break, at most one per field.
 
     ``values`` maps counselor field names to cleaned values (``None`` or an
     empty list when missing). Returns ``(facts, errors)``: the facts read
     from the ID number, or ``None`` when it is invalid, and a list of
-    ``DomainValidationError``.
+    ``DomainValidationError``. ``known`` is an optional dict in which the
+    outcome of each rule that reads a single value is kept, so a caller
+    checking thousands of records against the same ``allowed_area_codes``
+    runs such a rule once per distinct value.
     """
     errors = []
     facts = None
@@ -224,40 +229,56 @@ def record_errors(values, today, allowed_area_codes):
         if values.get(field) in (None, "", [], ()):
             errors.append(_missing(field))
     missing = {error.field for error in errors}
+    known = {} if known is None else known
 
-    def run(field, check, *args):
+    def run(field, value, check, *args):
         if field in missing:
-            return None
-        try:
-            return check(*args)
-        except DomainValidationError as error:
+            return
+        # The type is part of the key because 1, 1.0 and True are equal.
+        key = (field, value.__class__, tuple(value) if type(value) is list else value)
+        error = known.get(key, _UNKNOWN)
+        if error is _UNKNOWN:
+            error = known[key] = _error_of(check, *args)
+        if error is not None:
             errors.append(error)
-            return None
 
-    run("name", check_name, values.get("name"))
+    name = values.get("name")
+    run("name", name, check_name, name)
     if "id_number" not in missing:
         # An unknown gender term is reported by check_choice below, not as
         # a mismatch with the ID number.
         gender = values.get("gender") if values.get("gender") in GENDERS else None
-        facts = run("id_number", check_identity, values["id_number"], gender, today)
-    run("mobile", check_mobile, values.get("mobile"))
+        try:
+            facts = check_identity(values["id_number"], gender, today)
+        except DomainValidationError as error:
+            errors.append(error)
+    mobile = values.get("mobile")
+    run("mobile", mobile, check_mobile, mobile)
     for field in CHOICES:
-        run(field, check_choice, field, values.get(field))
+        value = values.get(field)
+        run(field, value, check_choice, field, value)
     for field in MULTIPLE_CHOICES:
-        run(field, check_choices, field, values.get(field) or ())
+        value = values.get(field) or ()
+        run(field, value, check_choices, field, value)
     for field in MAX_LENGTHS:
-        run(field, check_length, field, values.get(field))
+        value = values.get(field)
+        run(field, value, check_length, field, value)
     if values.get("email"):
-        run("email", check_email, values["email"])
+        run("email", values["email"], check_email, values["email"])
     for field in COUNT_FIELDS:
-        run(field, check_count, field, values.get(field, 0))
-    run(
-        "service_area_codes",
-        check_service_areas,
-        values.get("service_area_codes") or (),
-        allowed_area_codes,
-    )
+        value = values.get(field, 0)
+        run(field, value, check_count, field, value)
+    codes = values.get("service_area_codes") or ()
+    run("service_area_codes", codes, check_service_areas, codes, allowed_area_codes)
     return facts, _one_per_field(errors)
+
+
+def _error_of(check, *args):
+    try:
+        check(*args)
+    except DomainValidationError as error:
+        return error
+    return None
 
 
 def _missing(field):

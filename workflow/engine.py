@@ -10,12 +10,14 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import claims, clock
+from workflow.bulk_insert import allocate_ids, insert_rows
 from workflow.errors import (
     DomainValidationError,
     InvalidTransition,
@@ -43,6 +45,10 @@ class Context:
     today: date
     comment: str | None
     params: Mapping = field(default_factory=dict)
+    # Rows of other tables an effect adds, as ``(table, values)`` pairs.
+    # The engine inserts them after the step's records, so an effect of a
+    # bulk step does not create an ORM object per record.
+    added_rows: list = field(default_factory=list)
 
 
 def workflow_for(model):
@@ -181,6 +187,7 @@ def take_step(
         import_batch_id=import_batch_id,
     )
     db.session.flush()
+    _insert_added_rows(context)
     return record
 
 
@@ -194,7 +201,14 @@ def record_event(
     db.session.add(
         AuditEvent(
             **_audit_values(
-                record, actor, action, from_state, now, comment, import_batch_id
+                type(record).__tablename__,
+                record,
+                actor,
+                action,
+                from_state,
+                now,
+                comment,
+                import_batch_id,
             )
         )
     )
@@ -206,16 +220,31 @@ def _is_acting_department(user, record, step):
     return is_owner(user, record)
 
 
+class NewRecord(SimpleNamespace):
+    """An unsaved row for ``take_import_step``: its column values as attributes.
+
+    Guards and effects read and set attributes on it as on a model
+    instance. Attributes that are not columns of the model's table, such as
+    a ``department`` for the guards to read, are not inserted.
+    """
+
+    # Messages name the record's id, which the engine sets before inserting.
+    id = None
+
+
 def take_import_step(model, records, trigger, actor, *, import_batch_id):
     """Take ``trigger`` on new records ``actor`` is importing; do not commit.
 
-    ``records`` are unsaved instances of ``model`` created for the actor's
-    own department. Each one passes the same ownership, role, state and
-    guard checks as ``take_step`` and gets its own audit event linked to the
-    import batch. All of them are inserted in one flush, so a spreadsheet
-    of thousands of rows does not cost a round trip per row. Raises like
-    ``take_step`` on the first record that fails, leaving the caller to roll
-    back.
+    ``records`` are ``NewRecord`` instances of ``model`` created for the
+    actor's own department. Each one passes the same ownership, role, state
+    and guard checks as ``take_step``, moves along the step's transition
+    with the step's effects, and gets an audit event of the same shape as
+    ``take_step`` writes, linked to the import batch. Ids are allocated
+    first; then the records, the rows the effects add and the audit events
+    each go in as one multi-row INSERT, because an ORM object per record
+    costs about 0.3 ms and a province's spreadsheet has 30,000 rows.
+    Raises like ``take_step`` on the first record that fails, leaving the
+    caller to roll back.
     """
     if not records:
         return records
@@ -225,7 +254,6 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
         raise InvalidTransition(f"{model.__name__} has no step {trigger!r}")
     now = clock.now()
     context = Context(actor=actor, now=now, today=now.date(), comment=None)
-    from_states = []
     for record in records:
         _check_permission(actor, record, step)
         if record.state not in step.sources:
@@ -234,36 +262,44 @@ def take_import_step(model, records, trigger, actor, *, import_batch_id):
                 f"{trigger} needs one of {[s.value for s in step.sources]}"
             )
         _check_guards(record, step, context)
-        from_states.append(_fire(workflow, record, step, context))
 
-    db.session.add_all(records)
-    db.session.flush()
-    # The audit rows go in as one executemany: nothing reads them back in
-    # this transaction, so they need no ORM identity.
-    db.session.execute(
-        insert(AuditEvent),
+    table = model.__table__
+    for record, record_id in zip(
+        records, allocate_ids(table, len(records)), strict=True
+    ):
+        record.id = record_id
+        record.state_changed_at = now
+    from_states = workflow.fire_new_records(records, trigger, context)
+    insert_rows(table, [vars(record) for record in records])
+    _insert_added_rows(context)
+    insert_rows(
+        AuditEvent.__table__,
         [
             _audit_values(
-                record,
-                actor,
-                trigger,
-                from_state,
-                now,
-                None,
+                table.name, record, actor, trigger, from_state, now, None,
                 import_batch_id,
             )
             for record, from_state in zip(records, from_states, strict=True)
         ],
-    )
+    )  # fmt: skip
     logger.debug(
         "%s: %s on %d imported records by user %s (batch %s)",
-        model.__tablename__,
+        table.name,
         trigger,
         len(records),
         actor.id,
         import_batch_id,
     )
     return records
+
+
+def _insert_added_rows(context):
+    tables = {}
+    for table, values in context.added_rows:
+        tables.setdefault(table, []).append(values)
+    for table, rows in tables.items():
+        insert_rows(table, rows)
+    context.added_rows.clear()
 
 
 def guard_messages(model, trigger, candidate, actor):
@@ -287,9 +323,11 @@ def _fire(workflow, record, step, context):
     return from_state
 
 
-def _audit_values(record, actor, action, from_state, now, comment, import_batch_id):
+def _audit_values(
+    record_type, record, actor, action, from_state, now, comment, import_batch_id
+):
     return {
-        "record_type": type(record).__tablename__,
+        "record_type": record_type,
         "record_id": record.id,
         "action": action,
         "from_state": from_state.value if from_state else None,

@@ -8,6 +8,7 @@ and even for women, and a check character computed with ISO 7064 MOD 11-2.
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from flask_babel import lazy_gettext as _l
 
@@ -35,9 +36,7 @@ class IdNumberFacts:
 
 def check_character(first17):
     """Return the check character for the first 17 digits of a number."""
-    total = sum(
-        int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True)
-    )
+    total = sum(map(mul, map(int, first17), WEIGHTS))
     return CHECK_CHARACTERS[total % 11]
 
 

@@ -64,21 +64,25 @@ def open_first_term(record, today):
     _open_term(record, 1, today, term_end(today, record.term_years), today)
 
 
-def open_imported_term(record):
+def open_imported_term(record, added_rows):
     """Open term 1 as printed on a certificate issued before the registry.
 
-    The import has set the record's appointment date, term dates and
-    certificate number; the term is linked through the relationship
-    because the record has no id until the import's single flush.
+    The import has set the record's id, appointment date, term dates and
+    certificate number. The term goes into ``added_rows`` for the engine to
+    insert with the rest of the import, after the records.
     """
-    db.session.add(
-        CounselorTerm(
-            counselor=record,
-            number=1,
-            starts_on=record.term_starts_on,
-            ends_on=record.term_ends_on,
-            certificate_number=record.certificate_number,
-            issued_on=record.appointed_on,
+    added_rows.append(
+        (
+            CounselorTerm.__table__,
+            {
+                "counselor_id": record.id,
+                "number": 1,
+                "starts_on": record.term_starts_on,
+                "ends_on": record.term_ends_on,
+                "certificate_number": record.certificate_number,
+                "certificate_status": CertificateStatus.VALID,
+                "issued_on": record.appointed_on,
+            },
         )
     )
 

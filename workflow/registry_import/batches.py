@@ -9,6 +9,8 @@ cannot be committed. Commit checks the stored file again, because the
 registry may have changed since the upload, and writes every row or none.
 """
 
+import functools
+import gc
 import hashlib
 import json
 import logging
@@ -41,6 +43,27 @@ def limits():
     return Limits.from_config(current_app.config)
 
 
+def _cycle_collection_paused(function):
+    # A plan holds millions of small objects (a dict and a few lists per
+    # row), and each of Python's full cycle collections walks them all:
+    # on a 30,000-row import they cost about a sixth of the time. Plain
+    # reference counting still frees everything the import drops. The
+    # pause is process-wide, so other threads run without the cycle
+    # collector for the seconds an import takes.
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+@_cycle_collection_paused
 def upload(actor, filename, content, *, commit=False):
     """Check an uploaded file for ``actor``'s department and store it.
 
@@ -118,6 +141,7 @@ def report(batch):
     return json.loads(batch.report)
 
 
+@_cycle_collection_paused
 def commit_batch(actor, batch_id):
     """Write every row of a stored batch into the registry, or none.
 

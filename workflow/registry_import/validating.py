@@ -36,7 +36,7 @@ from workflow.registry_columns import (
 from workflow.registry_import.files import FileRejected
 from workflow.registry_import.plan import APPOINT, NOMINATE, ImportPlan, Problem
 from workflow.registry_import.reading import read_upload
-from workflow.registry_import.row_values import RowContext, read_row
+from workflow.registry_import.row_values import RowContext, RowReader
 from workflow.registry_import.updates import classify_existing
 
 
@@ -138,6 +138,7 @@ class _Planner:
         self.layout = layout
         self.context = context
         self.actor = context.actor
+        self.reader = RowReader(layout.columns, context)
         self.positions = {c.key: p for p, c in layout.columns.items()}
         self.rows = []
         self.problems = []
@@ -146,7 +147,7 @@ class _Planner:
 
     def add(self, number, cells):
         """Normalise and check one row; remember it and its problems."""
-        row, cell_problems = read_row(self.layout.columns, cells, self.context)
+        row, cell_problems = self.reader.read(cells)
         for key, message, cell in cell_problems:
             self.problem(number, key, message, cell)
         row.row = number

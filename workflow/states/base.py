@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from transitions import Machine
+from transitions import Machine, MachineError
 
 # Which department fires a step: the record's owner, or the department
 # directly above it (for example a parent accepting a child's report).
@@ -52,6 +52,7 @@ class Workflow:
     def __init__(self, name, states, steps, model_attribute="state", label=None):
         self.name = name
         self.label = label or name
+        self.model_attribute = model_attribute
         self.states = states
         self.steps = {step.trigger: step for step in steps}
         self.machine = Machine(
@@ -134,3 +135,33 @@ class Workflow:
     def fire(self, record, trigger, context):
         """Move ``record`` along ``trigger``; return whether the machine did."""
         return self.machine.events[trigger].trigger(record, context=context)
+
+    def fire_new_records(self, records, trigger, context):
+        """Move new records along ``trigger``; return their former states.
+
+        Does for each record what ``fire`` does: the record must be in a
+        source state of the machine's transition, ends in its destination,
+        and the step's effects run on it. The machine itself is asked once
+        per source state rather than once per record, because its event
+        bookkeeping costs about 0.1 ms a record and an import moves tens of
+        thousands. The caller runs the step's guards first, as the engine's
+        ``take_import_step`` does; they are not run a second time here.
+        """
+        step = self.steps[trigger]
+        destinations = {}
+        from_states = []
+        for record in records:
+            source = getattr(record, self.model_attribute)
+            if source not in destinations:
+                destinations[source] = self._destination(trigger, source)
+            setattr(record, self.model_attribute, destinations[source])
+            for effect in step.effects:
+                effect(record, context)
+            from_states.append(source)
+        return from_states
+
+    def _destination(self, trigger, source):
+        transitions = self.machine.get_transitions(trigger, source=source)
+        if not transitions:
+            raise MachineError(f"{self.name} has no {trigger} from {source}")
+        return self.machine.get_state(transitions[0].dest).value

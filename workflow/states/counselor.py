@@ -190,7 +190,7 @@ def reinstate(record, context):
 def record_imported_term(record, context):
     from workflow.terms import open_imported_term
 
-    open_imported_term(record)
+    open_imported_term(record, context.added_rows)
 
 
 ADMIN = frozenset({Role.REGISTRY_ADMIN})
