@@ -12,6 +12,7 @@ from workflow.accounts import AccountValues
 from workflow.errors import DomainValidationError, NotPermitted, RecordNotFound
 from workflow.extensions import db
 from workflow.models import Role, SecurityEvent, User, UserSession
+from workflow.system_accounts import system_account
 
 
 def _values(department, *roles, name="王审核"):
@@ -59,6 +60,19 @@ def test_sibling_account_is_not_found(make_user):
 
     with pytest.raises(RecordNotFound):
         accounts.reset_password(admin, sibling.id)
+
+
+def test_system_account_is_not_an_account_to_manage(make_user, department):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    job_account = system_account(department("420525").id)
+    db.session.commit()
+
+    managed = db.session.scalars(accounts.managed_users(admin)).all()
+
+    assert admin in managed
+    assert job_account not in managed
+    with pytest.raises(RecordNotFound):
+        accounts.reset_password(admin, job_account.id)
 
 
 def test_reviewer_cannot_administer(make_user, department):

@@ -18,7 +18,7 @@ from workflow.errors import DomainValidationError, NotPermitted, RecordNotFound
 from workflow.extensions import db
 from workflow.models.api_token import ApiToken
 from workflow.models.department import Department
-from workflow.models.user import User
+from workflow.models.user import User, UserRole
 from workflow.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ def managed_users(admin):
 
     The accounts API tokens act as are left out: they are managed, and
     revoked, on the token pages, and a password reset must not open them
-    to sign-in.
+    to sign-in. So are the system accounts scheduled jobs act as, for the
+    same reason.
     """
     require_administrator(admin)
     return (
@@ -62,6 +63,9 @@ def managed_users(admin):
         .where(
             Department.path.startswith(admin.department.path, autoescape=True),
             User.id.not_in(select(ApiToken.user_id)),
+            User.id.not_in(
+                select(UserRole.user_id).where(UserRole.role == Role.SYSTEM)
+            ),
         )
     )
 
