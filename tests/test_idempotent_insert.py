@@ -2,10 +2,12 @@
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DataError
 
 from workflow.extensions import db
-from workflow.idempotent_insert import insert_missing
+from workflow.idempotent_insert import SkippedRowError, insert_missing
 from workflow.models import SchedulerLease
 
 NOW = datetime(2026, 3, 2, 9, 0)
@@ -25,3 +27,23 @@ def test_insert_missing_counts_only_new_rows(app_context):
     assert second == 1
     assert third == 0
     assert db.session.scalar(select(func.count()).select_from(SchedulerLease)) == 3
+
+
+def test_insert_missing_keys_differ_by_case_and_spaces(app_context):
+    rows = [_lease("lease-x"), _lease("lease-X"), _lease("lease-x ")]
+
+    inserted = insert_missing(SchedulerLease, rows, ["name"])
+    db.session.commit()
+
+    assert inserted == 3
+
+
+def test_insert_missing_rejects_too_long_value(app_context):
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite does not enforce string lengths")
+
+    with pytest.raises((SkippedRowError, DataError)):
+        insert_missing(SchedulerLease, [_lease("x" * 41)], ["name"])
+    db.session.rollback()
+
+    assert db.session.scalar(select(func.count()).select_from(SchedulerLease)) == 0

@@ -1,25 +1,40 @@
 """INSERT that keeps the existing row when a unique key is already taken."""
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from workflow import mariadb
 from workflow.extensions import db
 
 _DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# MariaDB's and MySQL's warning for a row that INSERT IGNORE skipped because
+# a unique key already held its values.
+_DUPLICATE_ENTRY = 1062
+
+
+class SkippedRowError(RuntimeError):
+    """INSERT IGNORE skipped or changed a row for a reason other than a duplicate."""
 
 
 def insert_missing(model, rows, unique_columns):
     """Insert ``rows`` of ``model``, skipping any whose unique key exists.
 
-    Uses ``INSERT … ON CONFLICT DO NOTHING`` on PostgreSQL and SQLite, so
-    two processes writing the same key at once both succeed and one row
-    remains. Other databases insert row by row inside savepoints. Returns
-    the number of rows inserted. Does not commit.
+    Uses ``INSERT … ON CONFLICT DO NOTHING`` on PostgreSQL and SQLite and
+    ``INSERT IGNORE`` on MariaDB and MySQL, so two processes writing the
+    same key at once both succeed and one row remains. Other databases
+    insert row by row inside savepoints. Returns the number of rows
+    inserted. Does not commit.
+
+    Raises ``SkippedRowError`` when MariaDB reports a warning other than a
+    duplicate key, such as a truncated value or a missing foreign row.
     """
     if not rows:
         return 0
-    dialect_insert = _DIALECT_INSERTS.get(db.session.get_bind().dialect.name)
+    dialect_name = db.session.get_bind().dialect.name
+    if mariadb.is_mariadb(dialect_name):
+        return _insert_ignore(model.__table__, rows)
+    dialect_insert = _DIALECT_INSERTS.get(dialect_name)
     if dialect_insert is None:
         return sum(_insert_in_savepoint(model, row) for row in rows)
     # RETURNING counts the rows inserted: psycopg reports no row count for
@@ -31,6 +46,22 @@ def insert_missing(model, rows, unique_columns):
         .returning(*table.primary_key.columns)
     )
     return len(db.session.execute(statement, rows).all())
+
+
+def _insert_ignore(table, rows):
+    # ON DUPLICATE KEY UPDATE cannot count the new rows: SQLAlchemy connects
+    # with CLIENT_FOUND_ROWS, which counts a kept row like an inserted one.
+    # INSERT IGNORE counts only new rows, but it also turns other errors into
+    # warnings, so any warning except a duplicate key is raised.
+    inserted = db.session.execute(insert(table).prefix_with("IGNORE"), rows).rowcount
+    warnings = db.session.execute(text("SHOW WARNINGS")).all()
+    unexpected = [row for row in warnings if row.Code != _DUPLICATE_ENTRY]
+    if unexpected:
+        raise SkippedRowError(
+            f"INSERT IGNORE into {table.name} reported {unexpected}; roll back "
+            f"and fix the rows, because only duplicate keys may be skipped."
+        )
+    return inserted
 
 
 def _insert_in_savepoint(model, row):

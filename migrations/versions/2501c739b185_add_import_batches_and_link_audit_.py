@@ -7,6 +7,7 @@ Create Date: 2026-12-04 15:41:12.970791
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 
 # revision identifiers, used by Alembic.
@@ -22,7 +23,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
-    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('file_format', sa.String(length=8), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
@@ -37,7 +38,7 @@ def upgrade():
     sa.Column('update_count', sa.Integer(), nullable=False),
     sa.Column('unchanged_count', sa.Integer(), nullable=False),
     sa.Column('report', sa.Text(), nullable=True),
-    sa.Column('committed_at', sa.DateTime(), nullable=True),
+    sa.Column('committed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.Column('committed_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['committed_by_id'], ['user.id'], name=op.f('fk_import_batch_committed_by_id_user')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_import_batch_department_id_department')),

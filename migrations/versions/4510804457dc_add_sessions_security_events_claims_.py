@@ -7,6 +7,7 @@ Create Date: 2026-12-04 15:40:39.170636
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 
 # revision identifiers, used by Alembic.
@@ -22,7 +23,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('password_hash', sa.String(length=256), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_password_history_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_password_history'))
     )
@@ -35,7 +36,7 @@ def upgrade():
     sa.Column('state', sa.String(length=30), nullable=False),
     sa.Column('assignee_id', sa.Integer(), nullable=False),
     sa.Column('assigned_by_id', sa.Integer(), nullable=True),
-    sa.Column('claimed_at', sa.DateTime(), nullable=False),
+    sa.Column('claimed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['assigned_by_id'], ['user.id'], name=op.f('fk_queue_claim_assigned_by_id_user')),
     sa.ForeignKeyConstraint(['assignee_id'], ['user.id'], name=op.f('fk_queue_claim_assignee_id_user')),
     sa.PrimaryKeyConstraint('record_type', 'record_id', name=op.f('pk_queue_claim'))
@@ -52,7 +53,7 @@ def upgrade():
     sa.Column('subject_id', sa.Integer(), nullable=True),
     sa.Column('detail', sa.Text(), nullable=True),
     sa.Column('address', sa.String(length=45), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_security_event_actor_id_user')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_security_event_department_id_department')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_security_event'))
@@ -66,11 +67,11 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_digest', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('last_seen_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('remember', sa.Boolean(), nullable=False),
-    sa.Column('expires_at', sa.DateTime(), nullable=True),
-    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.Column('expires_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
+    sa.Column('ended_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.Column('end_reason', sa.String(length=20), nullable=True),
     sa.Column('address', sa.String(length=45), nullable=True),
     sa.Column('user_agent', sa.String(length=200), nullable=True),
@@ -82,11 +83,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
 
     with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('last_sign_in_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('password_changed_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('last_sign_in_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True))
+        batch_op.add_column(sa.Column('password_changed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True))
         batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('failed_sign_ins', sa.Integer(), nullable=False, server_default='0'))
-        batch_op.add_column(sa.Column('locked_until', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('locked_until', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True))
 
     # ### end Alembic commands ###
 

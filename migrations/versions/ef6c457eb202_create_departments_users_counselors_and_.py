@@ -7,6 +7,7 @@ Create Date: 2026-12-04 15:24:25.117790
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 
 # revision identifiers, used by Alembic.
@@ -48,7 +49,7 @@ def upgrade():
     sa.Column('password_hash', sa.String(length=256), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('is_enabled', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_user_department_id_department')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
     sa.UniqueConstraint('username', name=op.f('uq_user_username'))
@@ -63,7 +64,7 @@ def upgrade():
     sa.Column('comment', sa.Text(), nullable=True),
     sa.Column('actor_id', sa.Integer(), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_audit_event_actor_id_user')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_audit_event_department_id_department')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
@@ -77,9 +78,9 @@ def upgrade():
     sa.Column('state', sa.Enum('DRAFT', 'NOMINATED', 'UNDER_REVIEW', 'RETURNED', 'REJECTED', 'PUBLIC_NOTICE', 'APPOINTED', name='counselorstate', native_enum=False, length=20), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('submitted_at', sa.DateTime(), nullable=True),
-    sa.Column('state_changed_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('submitted_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
+    sa.Column('state_changed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('name', sa.String(length=30), nullable=False),
     sa.Column('gender', sa.String(length=1), nullable=False),
     sa.Column('id_number', sa.String(length=18), nullable=False),

@@ -1,0 +1,56 @@
+"""What the product needs from a MariaDB (or MySQL) database.
+
+Names contain CJK extension-B characters, which take four bytes in UTF-8,
+so the character set is ``utf8mb4``. Usernames, ID numbers (whose check
+character ``X`` must stay upper case) and credit codes are matched exactly,
+as on PostgreSQL and SQLite, so the collation is binary; ``nopad`` makes
+trailing spaces count too, where MariaDB's ``utf8mb4_bin`` ignores them.
+"""
+
+import logging
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.dialects import mysql
+
+logger = logging.getLogger(__name__)
+
+# SQLAlchemy names the dialect "mysql" for mysql+pymysql:// URLs, MariaDB
+# servers included, and "mariadb" for mariadb+pymysql:// URLs.
+DIALECT_NAMES = ("mysql", "mariadb")
+CHARSET = "utf8mb4"
+COLLATION = "utf8mb4_nopad_bin"
+# DateTime with microseconds on MariaDB and MySQL, where DATETIME alone keeps
+# whole seconds; other databases keep microseconds anyway.
+DATETIME_MICROSECONDS = DateTime().with_variant(mysql.DATETIME(fsp=6), *DIALECT_NAMES)
+
+
+def is_mariadb(dialect_name):
+    """Return whether a dialect name is MariaDB's or MySQL's."""
+    return dialect_name in DIALECT_NAMES
+
+
+class WrongCollation(RuntimeError):
+    """The database was created with a character set or collation that loses data."""
+
+
+def watch_database_collation(engine):
+    """Check the database's default collation when ``engine`` first connects."""
+    event.listen(engine, "first_connect", _check_collation)
+
+
+def _check_collation(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SELECT DATABASE(), @@character_set_database, @@collation_database")
+    database, charset, collation = cursor.fetchone()
+    cursor.close()
+    if (charset, collation) != (CHARSET, COLLATION):
+        raise WrongCollation(
+            f"Database {database!r} uses character set {charset!r} and collation "
+            f"{collation!r}; the product needs {CHARSET!r} and {COLLATION!r} "
+            f"so that four-byte names fit and usernames, ID numbers and credit "
+            f"codes compare exactly. Create it with CREATE DATABASE {database} "
+            f"CHARACTER SET {CHARSET} COLLATE {COLLATION}, or run ALTER "
+            f"DATABASE {database} CHARACTER SET {CHARSET} COLLATE {COLLATION} "
+            f"before any table exists."
+        )
+    logger.info("MariaDB database %s uses %s / %s", database, charset, collation)
