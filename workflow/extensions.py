@@ -11,6 +11,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, registry
 
 from workflow import mariadb
@@ -51,6 +52,11 @@ def init_app(app):
     # Import the models so that Alembic and create_all see every table.
     import workflow.models  # noqa: F401
 
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if mariadb.is_mariadb(url.get_backend_name()):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = mariadb.engine_options(
+            app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        )
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

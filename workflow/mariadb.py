@@ -29,6 +29,18 @@ def is_mariadb(dialect_name):
     return dialect_name in DIALECT_NAMES
 
 
+def engine_options(options):
+    """Return SQLAlchemy engine ``options`` with MariaDB's isolation level added.
+
+    InnoDB defaults to REPEATABLE READ, where a transaction keeps reading
+    the snapshot of its first query. The product is written for READ
+    COMMITTED, PostgreSQL's default, where each statement sees what other
+    transactions committed before it. An ``isolation_level`` already in
+    ``options`` wins.
+    """
+    return {"isolation_level": "READ COMMITTED", **options}
+
+
 class WrongCollation(RuntimeError):
     """The database was created with a character set or collation that loses data."""
 
