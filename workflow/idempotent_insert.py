@@ -8,9 +8,9 @@ from workflow import mariadb
 from workflow.extensions import db
 
 _DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-# MariaDB's and MySQL's warning for a row that INSERT IGNORE skipped because
-# a unique key already held its values.
-_DUPLICATE_ENTRY = 1062
+# Rows per INSERT IGNORE statement on MariaDB: the warnings that prove only
+# duplicates were skipped belong to one statement.
+_ROWS_PER_STATEMENT = 500
 
 
 class SkippedRowError(RuntimeError):
@@ -52,15 +52,23 @@ def _insert_ignore(table, rows):
     # ON DUPLICATE KEY UPDATE cannot count the new rows: SQLAlchemy connects
     # with CLIENT_FOUND_ROWS, which counts a kept row like an inserted one.
     # INSERT IGNORE counts only new rows, but it also turns other errors into
-    # warnings, so any warning except a duplicate key is raised.
-    inserted = db.session.execute(insert(table).prefix_with("IGNORE"), rows).rowcount
-    warnings = db.session.execute(text("SHOW WARNINGS")).all()
-    unexpected = [row for row in warnings if row.Code != _DUPLICATE_ENTRY]
-    if unexpected:
-        raise SkippedRowError(
-            f"INSERT IGNORE into {table.name} reported {unexpected}; roll back "
-            f"and fix the rows, because only duplicate keys may be skipped."
-        )
+    # warnings. Each skipped duplicate leaves exactly one warning, so any
+    # other warning count means a row was truncated or rejected.
+    inserted = 0
+    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+        chunk = rows[start : start + _ROWS_PER_STATEMENT]
+        statement = insert(table).prefix_with("IGNORE").values(chunk)
+        added = db.session.execute(statement).rowcount
+        warnings = db.session.scalar(text("SELECT @@warning_count"))
+        if warnings != len(chunk) - added:
+            listed = db.session.execute(text("SHOW WARNINGS")).all()
+            raise SkippedRowError(
+                f"INSERT IGNORE into {table.name} reported {warnings} warnings "
+                f"for {len(chunk) - added} duplicate rows, first {listed[:5]}; "
+                f"roll back and fix the rows, because only duplicates may be "
+                f"skipped."
+            )
+        inserted += added
     return inserted
 
 
