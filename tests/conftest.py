@@ -1,14 +1,15 @@
 """Shared fixtures: one app per database backend, users, records, clients.
 
 Every test that uses ``app`` runs on SQLite, then on the PostgreSQL and
-MariaDB servers on 127.0.0.1 when they are reachable; a server that is not
-reachable has its runs skipped with the reason shown in the summary.
+MariaDB servers on 127.0.0.1. When a server is not reachable, its runs are
+skipped with the reason shown in the summary.
 """
 
 import contextlib
 import dataclasses
 import functools
 import os
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -124,7 +125,7 @@ class _Server:
     label: str
     url: str
     admin_database: str
-    create: object
+    create: Callable
     # Appended to the URL of a test database, such as the client charset.
     query: str = ""
 

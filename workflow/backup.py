@@ -54,7 +54,8 @@ def libpq_environment(url):
         "PGPASSWORD": url.password,
         "PGDATABASE": url.database,
     }
-    return {**os.environ, **{k: v for k, v in settings.items() if v is not None}}
+    given = {name: value for name, value in settings.items() if value is not None}
+    return {**os.environ, **given}
 
 
 def _tool(name):
@@ -185,7 +186,7 @@ def restore_backup(backup, url, attachments):
     Path(attachments).mkdir(parents=True, exist_ok=True)
     with tarfile.open(backup / ATTACHMENTS_NAME, "r:gz") as tar:
         # The "data" filter rejects absolute paths, links out of the folder
-        # and device files.
+        # and device files. NOTE: it needs Python 3.11.4 or newer.
         tar.extractall(attachments, filter="data")
     logger.info("backup %s restored", backup)
     return check_restore(manifest, url, attachments)
