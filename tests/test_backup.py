@@ -4,13 +4,14 @@ import json
 import shutil
 
 import pytest
-from sqlalchemy import func, select
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, select, text
 
 from tests.center_pages import upload
 from tests.conftest import _scratch_app
 from tests.helpers import PNG_BYTES, application_values, csrf_token_from
 from workflow import service_centers
-from workflow.extensions import db
+from workflow.extensions import MIGRATIONS_DIRECTORY, db
 from workflow.models import Attachment, AuditEvent, Counselor
 
 
@@ -54,7 +55,13 @@ def source_records(app, make_applicant, sign_in, nominate_counselor):
     center = service_centers.create_application(applicant, application_values())
     upload(sign_in(applicant), center.id, "premises_proof", "场所.png", PNG_BYTES)
     counselor = nominate_counselor("420525", "appointed", name="𠀾丽华")
-    return applicant.username, center.id, counselor.id
+    # The session's schema comes from create_all; a deployed database also
+    # records its migration revision, which the backup must carry over.
+    stamped = app.test_cli_runner().invoke(args=["db", "stamp", "head"])
+    assert stamped.exit_code == 0, stamped.output
+    yield applicant.username, center.id, counselor.id
+    db.session.execute(text("DROP TABLE alembic_version"))
+    db.session.commit()
 
 
 def test_backup_restores_records_and_files(app, source_records, tmp_path):
@@ -68,6 +75,10 @@ def test_backup_restores_records_and_files(app, source_records, tmp_path):
     assert "backup written" in created
     manifest = json.loads((backup / "manifest.json").read_text())
     assert manifest["row_counts"]["counselor"] == 1
+    assert (
+        manifest["revision"]
+        == ScriptDirectory(str(MIGRATIONS_DIRECTORY)).get_current_head()
+    )
     assert len(manifest["attachments"]) == 1
     with _scratch_app("postgresql", tmp_path, "restore") as restored:
         restored.config["ATTACHMENT_FOLDER"] = str(tmp_path / "restored-files")
@@ -94,3 +105,24 @@ def test_restore_rejects_database_with_tables(app, source_records, tmp_path):
 
     assert result.exit_code == 1
     assert "already has" in result.output
+
+
+def test_restore_reports_changed_file(app, source_records, tmp_path):
+    backup = tmp_path / "backup"
+    _run(app, "create", str(backup))
+    manifest = json.loads((backup / "manifest.json").read_text())
+    name = next(iter(manifest["attachments"]))
+    manifest["attachments"][name] = "0" * 64
+    manifest["row_counts"]["counselor"] = 2
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+
+    with _scratch_app("postgresql", tmp_path, "restore") as restored:
+        restored.config["ATTACHMENT_FOLDER"] = str(tmp_path / "restored-files")
+        with restored.app_context():
+            result = restored.test_cli_runner().invoke(
+                args=["backup", "restore", str(backup)]
+            )
+
+    assert result.exit_code == 1
+    assert f"file {name}: SHA-256 differs" in result.output
+    assert "table counselor: 1 rows, expected 2" in result.output
