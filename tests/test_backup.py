@@ -97,6 +97,13 @@ def test_backup_restores_records_and_files(app, source_records, tmp_path):
         download.close()
 
 
+def test_create_rejects_existing_folder(app, source_records, tmp_path):
+    result = app.test_cli_runner().invoke(args=["backup", "create", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+
+
 def test_restore_rejects_database_with_tables(app, source_records, tmp_path):
     backup = tmp_path / "backup"
     _run(app, "create", str(backup))

@@ -87,7 +87,13 @@ def create_backup(url, attachments, destination):
     exported snapshot, so they agree even while the app keeps writing.
     """
     destination = Path(destination)
-    destination.mkdir(parents=True)
+    try:
+        destination.mkdir(parents=True)
+    except FileExistsError:
+        raise BackupError(
+            f"{destination} already exists; name a new folder for each backup, "
+            f"such as one named after the date and time."
+        ) from None
     environment = libpq_environment(url)
     engine = create_engine(url, isolation_level="REPEATABLE READ")
     try:
