@@ -1,13 +1,15 @@
 """Shared fixtures: one app per database backend, users, records, clients.
 
-Every test that uses ``app`` runs on SQLite and again on the PostgreSQL
-server on 127.0.0.1 when it is reachable; otherwise the PostgreSQL run is
+Every test that uses ``app`` runs on SQLite, then on the PostgreSQL and
+MariaDB servers on 127.0.0.1. When a server is not reachable, its runs are
 skipped with the reason shown in the summary.
 """
 
 import contextlib
+import dataclasses
 import functools
 import os
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -27,6 +29,8 @@ from workflow import api_tokens, clock, engine, nominations
 from workflow.demo import synthetic_id_number
 from workflow.divisions import load_department_tree
 from workflow.extensions import db, limiter
+from workflow.mariadb import CHARSET as MARIADB_CHARSET
+from workflow.mariadb import COLLATION as MARIADB_COLLATION
 from workflow.models import (
     ApplicantOrganisation,
     Counselor,
@@ -39,8 +43,13 @@ from workflow.models import (
 POSTGRES_SERVER = os.environ.get(
     "FUDAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432"
 )
-# Separate checkouts on one machine can set their own database name.
+MARIADB_SERVER = os.environ.get(
+    "FUDAO_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306"
+)
+# Separate checkouts on one machine can set their own database names.
 POSTGRES_DATABASE = os.environ.get("FUDAO_TEST_POSTGRES_DB", "fudao_test")
+MARIADB_DATABASE = os.environ.get("FUDAO_TEST_MARIADB_DB", "fudao_test")
+BACKENDS = ["sqlite", "postgresql", "mariadb"]
 # The demo departments are in Hubei, so tests use its tree.
 TEST_PROVINCE = "42"
 # The loopback ports of the SMTP servers the email tests start: the
@@ -71,35 +80,78 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-def _postgres_url(database=POSTGRES_DATABASE, *, recreate=False):
-    """Create ``database`` if needed; return its URL or a skip reason.
+def _server_url(backend, database, *, recreate=False):
+    """Create ``database`` on ``backend``'s server; return its URL or a skip reason.
 
     With ``recreate`` an existing database of that name is dropped first.
     """
+    server = _SERVERS[backend]
     try:
-        admin = create_engine(
-            f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT"
-        )
+        admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             if recreate:
                 connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
-            exists = connection.scalar(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                {"name": database},
-            )
-            if not exists:
-                connection.execute(text(f"CREATE DATABASE {database}"))
+            server.create(connection, database)
         admin.dispose()
     except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
-        return None, f"PostgreSQL at {POSTGRES_SERVER} not reachable: {error}"
-    return f"{POSTGRES_SERVER}/{database}", None
+        return None, f"{server.label} at {server.url} not reachable: {error}"
+    return server.database_url(database), None
 
 
-def _drop_postgres_database(database):
-    admin = create_engine(f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+def _drop_database(backend, database):
+    admin = create_engine(_SERVERS[backend].admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
     admin.dispose()
+
+
+def _create_postgres_database(connection, database):
+    exists = connection.scalar(
+        text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}
+    )
+    if not exists:
+        connection.execute(text(f"CREATE DATABASE {database}"))
+
+
+def _create_mariadb_database(connection, database):
+    connection.execute(
+        text(
+            f"CREATE DATABASE IF NOT EXISTS {database} "
+            f"CHARACTER SET {MARIADB_CHARSET} COLLATE {MARIADB_COLLATION}"
+        )
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Server:
+    label: str
+    url: str
+    admin_database: str
+    create: Callable
+    # Appended to the URL of a test database, such as the client charset.
+    query: str = ""
+
+    @property
+    def admin_url(self):
+        return f"{self.url}/{self.admin_database}{self.query}"
+
+    def database_url(self, database):
+        return f"{self.url}/{database}{self.query}"
+
+
+_SERVERS = {
+    "postgresql": _Server(
+        "PostgreSQL", POSTGRES_SERVER, "postgres", _create_postgres_database
+    ),
+    "mariadb": _Server(
+        "MariaDB",
+        MARIADB_SERVER,
+        "",
+        _create_mariadb_database,
+        query=f"?charset={MARIADB_CHARSET}",
+    ),
+}
+_DATABASE_NAMES = {"postgresql": POSTGRES_DATABASE, "mariadb": MARIADB_DATABASE}
 
 
 def _create_test_app(url):
@@ -123,14 +175,14 @@ def _skip_sqlite_disk_sync(connection, _record):
     cursor.close()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session", params=BACKENDS)
 def app(request, tmp_path_factory):
     """Return an app with the schema created and Hubei's departments loaded."""
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "fudao.db"
         url = f"sqlite:///{path}"
     else:
-        url, reason = _postgres_url()
+        url, reason = _server_url(request.param, _DATABASE_NAMES[request.param])
         if url is None:
             pytest.skip(reason)
     app = _create_test_app(url)
@@ -313,11 +365,11 @@ def sign_in(app):
 @contextlib.contextmanager
 def _scratch_app(backend, directory, name):
     """Yield an app on a new empty database ``name``, dropped afterwards."""
-    database = f"{POSTGRES_DATABASE}_{name}"
     if backend == "sqlite":
         url = f"sqlite:///{directory / f'{name}.db'}"
     else:
-        url, reason = _postgres_url(database, recreate=True)
+        database = f"{_DATABASE_NAMES[backend]}_{name}"
+        url, reason = _server_url(backend, database, recreate=True)
         if url is None:
             pytest.skip(reason)
     app = _create_test_app(url)
@@ -325,11 +377,11 @@ def _scratch_app(backend, directory, name):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    if backend == "postgresql":
-        _drop_postgres_database(database)
+    if backend != "sqlite":
+        _drop_database(backend, database)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def scratch_app(request, tmp_path):
     """Return an app on an empty database of its own, apart from ``app``'s.
 
@@ -339,7 +391,7 @@ def scratch_app(request, tmp_path):
         yield app
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def full_tree_app(request, tmp_path_factory):
     """Return an app whose own database contains every province's departments.
 

@@ -1,5 +1,6 @@
 """Flask extensions, created here and bound to the app in the factory."""
 
+from datetime import datetime
 from pathlib import Path
 
 from flask_babel import Babel
@@ -10,7 +11,10 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, registry
+
+from workflow import mariadb
 
 # Named constraints let Alembic alter and drop them the same way on SQLite,
 # PostgreSQL and MariaDB.
@@ -24,7 +28,12 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # MariaDB's DATETIME drops fractions of a second unless asked for them,
+    # and the outbox, audit log and sessions order rows by time.
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: mariadb.DATETIME_MICROSECONDS},
+    )
 
 
 MIGRATIONS_DIRECTORY = Path(__file__).resolve().parent.parent / "migrations"
@@ -43,10 +52,17 @@ def init_app(app):
     # Import the models so that Alembic and create_all see every table.
     import workflow.models  # noqa: F401
 
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if mariadb.is_mariadb(url.get_backend_name()):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = mariadb.engine_options(
+            app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        )
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _configure_sqlite_connection)
+        elif mariadb.is_mariadb(db.engine.dialect.name):
+            mariadb.watch_database_collation(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -7,6 +7,7 @@ Create Date: 2026-12-04 15:44:36.099825
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 
 # revision identifiers, used by Alembic.
@@ -27,8 +28,8 @@ def upgrade():
     sa.Column('weights', sa.JSON(), nullable=False),
     sa.Column('grade_cutoffs', sa.JSON(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('state_changed_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('state_changed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_evaluation_round_created_by_id_user')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_evaluation_round_department_id_department')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_round')),
@@ -41,7 +42,7 @@ def upgrade():
     sa.Column('credit_code', sa.String(length=18), nullable=True),
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_served_entity_created_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_served_entity')),
     sa.UniqueConstraint('credit_code', name=op.f('uq_served_entity_credit_code'))
@@ -79,8 +80,8 @@ def upgrade():
     sa.Column('result', sa.Text(), nullable=False),
     sa.Column('satisfaction', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('updated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_service_record_author_id_user')),
     sa.ForeignKeyConstraint(['counselor_id'], ['counselor.id'], name=op.f('fk_service_record_counselor_id_counselor')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_service_record_department_id_department')),
@@ -106,7 +107,7 @@ def upgrade():
     sa.Column('evidence_size', sa.Integer(), nullable=False),
     sa.Column('evidence', sa.LargeBinary(), nullable=True),
     sa.Column('recorded_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['counselor_id'], ['counselor.id'], name=op.f('fk_strike_off_counselor_id_counselor')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_strike_off_department_id_department')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], name=op.f('fk_strike_off_recorded_by_id_user')),
@@ -126,8 +127,8 @@ def upgrade():
     sa.Column('hours', sa.Numeric(precision=5, scale=1), nullable=False),
     sa.Column('trained_on', sa.Date(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('updated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_training_record_author_id_user')),
     sa.ForeignKeyConstraint(['counselor_id'], ['counselor.id'], name=op.f('fk_training_record_counselor_id_counselor')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_training_record_department_id_department')),
@@ -144,14 +145,14 @@ def upgrade():
     sa.Column('self_assessment', sa.Text(), nullable=True),
     sa.Column('self_score', sa.Integer(), nullable=True),
     sa.Column('self_assessed_by_id', sa.Integer(), nullable=True),
-    sa.Column('self_assessed_at', sa.DateTime(), nullable=True),
+    sa.Column('self_assessed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.Column('figures', sa.JSON(), nullable=True),
     sa.Column('indicator_scores', sa.JSON(), nullable=True),
     sa.Column('total', sa.Numeric(precision=5, scale=2), nullable=True),
     sa.Column('grade', sa.String(length=10), nullable=True),
     sa.Column('failed', sa.Boolean(), nullable=False),
     sa.Column('scored_by_id', sa.Integer(), nullable=True),
-    sa.Column('scored_at', sa.DateTime(), nullable=True),
+    sa.Column('scored_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.ForeignKeyConstraint(['counselor_id'], ['counselor.id'], name=op.f('fk_evaluation_entry_counselor_id_counselor')),
     sa.ForeignKeyConstraint(['round_id'], ['evaluation_round.id'], name=op.f('fk_evaluation_entry_round_id_evaluation_round')),
     sa.ForeignKeyConstraint(['scored_by_id'], ['user.id'], name=op.f('fk_evaluation_entry_scored_by_id_user')),
@@ -174,38 +175,19 @@ def upgrade():
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    # Each dropped table takes its indexes with it. MariaDB refuses to drop
+    # an index that a foreign key needs, so they are not dropped first.
     with op.batch_alter_table('counselor', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_counselor_account_user_id_user'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('uq_counselor_account_user_id'), type_='unique')
         batch_op.drop_column('account_user_id')
         batch_op.drop_column('left_on')
 
-    with op.batch_alter_table('evaluation_entry', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_evaluation_entry_counselor_id'))
-
     op.drop_table('evaluation_entry')
-    with op.batch_alter_table('training_record', schema=None) as batch_op:
-        batch_op.drop_index('ix_training_record_counselor_day')
-
     op.drop_table('training_record')
-    with op.batch_alter_table('strike_off', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_strike_off_id_number'))
-        batch_op.drop_index(batch_op.f('ix_strike_off_counselor_id'))
-
     op.drop_table('strike_off')
-    with op.batch_alter_table('service_record', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_service_record_entity_id'))
-        batch_op.drop_index('ix_service_record_counselor_day')
-
     op.drop_table('service_record')
-    with op.batch_alter_table('counselor_term', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_counselor_term_counselor_id'))
-
     op.drop_table('counselor_term')
-    with op.batch_alter_table('served_entity', schema=None) as batch_op:
-        batch_op.drop_index('ix_served_entity_name', postgresql_ops={'name': 'varchar_pattern_ops'})
-        batch_op.drop_index('ix_served_entity_county_name')
-
     op.drop_table('served_entity')
     op.drop_table('evaluation_round')
     # ### end Alembic commands ###

@@ -7,6 +7,7 @@ Create Date: 2026-12-04 16:27:05.376238
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 
 # revision identifiers, used by Alembic.
@@ -21,8 +22,8 @@ def upgrade():
     op.create_table('scheduler_lease',
     sa.Column('name', sa.String(length=40), nullable=False),
     sa.Column('holder', sa.String(length=80), nullable=False),
-    sa.Column('acquired_at', sa.DateTime(), nullable=False),
-    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('acquired_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('expires_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_lease'))
     )
     op.create_table('annual_report',
@@ -31,10 +32,10 @@ def upgrade():
     sa.Column('state', sa.Enum('NOT_STARTED', 'IN_PROGRESS', 'SUBMITTED', 'RETURNED', 'ACCEPTED', name='annualreportstate', native_enum=False, length=20), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('state_changed_at', sa.DateTime(), nullable=False),
-    sa.Column('submitted_at', sa.DateTime(), nullable=True),
-    sa.Column('accepted_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('state_changed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('submitted_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
+    sa.Column('accepted_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.Column('return_reason', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_annual_report_department_id_department')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_annual_report')),
@@ -58,8 +59,8 @@ def upgrade():
     sa.Column('record_type', sa.String(length=30), nullable=True),
     sa.Column('record_id', sa.Integer(), nullable=True),
     sa.Column('link', sa.String(length=200), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('read_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notification')),
     sa.UniqueConstraint('idempotency_key', name=op.f('uq_notification_idempotency_key'))
@@ -80,15 +81,15 @@ def upgrade():
     sa.Column('link', sa.String(length=200), nullable=True),
     sa.Column('status', sa.Enum('PENDING', 'SENDING', 'SENT', 'FAILED', 'UNCERTAIN', name='outboxstatus', native_enum=False, length=12), nullable=False),
     sa.Column('attempt_count', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('claimed_by', sa.String(length=80), nullable=True),
-    sa.Column('claim_expires_at', sa.DateTime(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('claim_expires_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('sent_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('error_reason', sa.String(length=24), nullable=True),
     sa.Column('resolved_by_id', sa.Integer(), nullable=True),
-    sa.Column('resolved_at', sa.DateTime(), nullable=True),
+    sa.Column('resolved_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.ForeignKeyConstraint(['recipient_user_id'], ['user.id'], name=op.f('fk_outbox_message_recipient_user_id_user')),
     sa.ForeignKeyConstraint(['resolved_by_id'], ['user.id'], name=op.f('fk_outbox_message_resolved_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message')),
@@ -104,7 +105,7 @@ def upgrade():
     sa.Column('closes_on', sa.Date(), nullable=False),
     sa.Column('reason', sa.String(length=500), nullable=False),
     sa.Column('granted_by_id', sa.Integer(), nullable=False),
-    sa.Column('granted_at', sa.DateTime(), nullable=False),
+    sa.Column('granted_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_reporting_window_extension_department_id_department')),
     sa.ForeignKeyConstraint(['granted_by_id'], ['user.id'], name=op.f('fk_reporting_window_extension_granted_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reporting_window_extension')),
@@ -115,8 +116,8 @@ def upgrade():
     sa.Column('message_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('worker', sa.String(length=80), nullable=False),
-    sa.Column('started_at', sa.DateTime(), nullable=False),
-    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.Column('started_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('finished_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.Column('reached_data', sa.Boolean(), nullable=False),
     sa.Column('outcome', sa.String(length=20), nullable=True),
     sa.Column('smtp_code', sa.Integer(), nullable=True),
@@ -132,23 +133,13 @@ def upgrade():
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('delivery_attempt', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_delivery_attempt_message_id'))
-
+    # Each dropped table takes its indexes with it. MariaDB refuses to drop
+    # an index that a foreign key needs, so they are not dropped first.
     op.drop_table('delivery_attempt')
     op.drop_table('reporting_window_extension')
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_message_due')
-
     op.drop_table('outbox_message')
-    with op.batch_alter_table('notification', schema=None) as batch_op:
-        batch_op.drop_index('ix_notification_inbox')
-
     op.drop_table('notification')
     op.drop_table('email_opt_out')
-    with op.batch_alter_table('annual_report', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_annual_report_state'))
-
     op.drop_table('annual_report')
     op.drop_table('scheduler_lease')
     # ### end Alembic commands ###

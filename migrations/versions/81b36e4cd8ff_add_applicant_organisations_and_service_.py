@@ -7,6 +7,7 @@ Create Date: 2026-12-04 15:47:01.850019
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 
 # revision identifiers, used by Alembic.
@@ -25,10 +26,10 @@ def upgrade():
     sa.Column('contact_person', sa.String(length=30), nullable=False),
     sa.Column('contact_phone', sa.String(length=11), nullable=False),
     sa.Column('email', sa.String(length=120), nullable=False),
-    sa.Column('email_confirmed_at', sa.DateTime(), nullable=True),
+    sa.Column('email_confirmed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.Column('confirmation_token_hash', sa.String(length=64), nullable=True),
-    sa.Column('confirmation_sent_at', sa.DateTime(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('confirmation_sent_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_applicant_organisation')),
     sa.UniqueConstraint('credit_code', name=op.f('uq_applicant_organisation_credit_code'))
     )
@@ -46,9 +47,9 @@ def upgrade():
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('submitted_at', sa.DateTime(), nullable=True),
-    sa.Column('state_changed_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
+    sa.Column('submitted_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
+    sa.Column('state_changed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('organisation_type', sa.String(length=20), nullable=False),
     sa.Column('establishment', sa.String(length=10), nullable=False),
@@ -85,7 +86,7 @@ def upgrade():
     sa.Column('content_type', sa.String(length=40), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
-    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['center_id'], ['service_center.id'], name=op.f('fk_attachment_center_id_service_center')),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['user.id'], name=op.f('fk_attachment_uploaded_by_id_user')),
@@ -115,7 +116,7 @@ def upgrade():
     sa.Column('unit', sa.String(length=20), nullable=False),
     sa.Column('old_price', sa.Numeric(precision=10, scale=2), nullable=True),
     sa.Column('new_price', sa.Numeric(precision=10, scale=2), nullable=True),
-    sa.Column('changed_at', sa.DateTime(), nullable=False),
+    sa.Column('changed_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('changed_by_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['center_id'], ['service_center.id'], name=op.f('fk_center_price_change_center_id_service_center')),
     sa.ForeignKeyConstraint(['changed_by_id'], ['user.id'], name=op.f('fk_center_price_change_changed_by_id_user')),
@@ -165,7 +166,7 @@ def upgrade():
     sa.Column('pass_score', sa.Integer(), nullable=False),
     sa.Column('passed', sa.Boolean(), nullable=False),
     sa.Column('comment', sa.Text(), nullable=True),
-    sa.Column('evaluated_at', sa.DateTime(), nullable=False),
+    sa.Column('evaluated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('evaluated_by_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['center_id'], ['service_center.id'], name=op.f('fk_supervision_evaluation_center_id_service_center')),
     sa.ForeignKeyConstraint(['evaluated_by_id'], ['user.id'], name=op.f('fk_supervision_evaluation_evaluated_by_id_user')),
@@ -181,7 +182,7 @@ def upgrade():
     sa.Column('deadline', sa.Date(), nullable=False),
     sa.Column('ordered_by_id', sa.Integer(), nullable=False),
     sa.Column('report', sa.Text(), nullable=True),
-    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('submitted_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=True),
     sa.Column('outcome', sa.String(length=12), nullable=True),
     sa.Column('decided_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['center_id'], ['service_center.id'], name=op.f('fk_rectification_center_id_service_center')),
@@ -208,7 +209,7 @@ def upgrade():
     sa.Column('fee', sa.Numeric(precision=12, scale=2), nullable=False),
     sa.Column('signed_on', sa.Date(), nullable=False),
     sa.Column('scan_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['center_id'], ['service_center.id'], name=op.f('fk_service_agreement_center_id_service_center')),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_service_agreement_created_by_id_user')),
@@ -228,7 +229,7 @@ def upgrade():
     sa.Column('content', sa.Text(), nullable=False),
     sa.Column('result', sa.Text(), nullable=False),
     sa.Column('satisfaction', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb'), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['agreement_id'], ['service_agreement.id'], name=op.f('fk_center_service_record_agreement_id_service_agreement')),
     sa.ForeignKeyConstraint(['center_id'], ['service_center.id'], name=op.f('fk_center_service_record_center_id_service_center')),
@@ -248,49 +249,21 @@ def upgrade():
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    # Each dropped table takes its indexes with it. MariaDB refuses to drop
+    # an index that a foreign key needs, so they are not dropped first.
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_user_organisation_id_applicant_organisation'), type_='foreignkey')
         batch_op.drop_column('organisation_id')
 
-    with op.batch_alter_table('center_service_record', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_center_service_record_center_id'))
-        batch_op.drop_index(batch_op.f('ix_center_service_record_agreement_id'))
-
     op.drop_table('center_service_record')
-    with op.batch_alter_table('service_agreement', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_service_agreement_center_id'))
-
     op.drop_table('service_agreement')
-    with op.batch_alter_table('rectification', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_rectification_center_id'))
-
     op.drop_table('rectification')
     op.drop_table('supervision_evaluation')
-    with op.batch_alter_table('center_staff', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_center_staff_center_id'))
-
     op.drop_table('center_staff')
-    with op.batch_alter_table('center_service', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_center_service_work_area'))
-        batch_op.drop_index(batch_op.f('ix_center_service_center_id'))
-
     op.drop_table('center_service')
-    with op.batch_alter_table('center_price_change', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_center_price_change_center_id'))
-
     op.drop_table('center_price_change')
-    with op.batch_alter_table('center_price', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_center_price_center_id'))
-
     op.drop_table('center_price')
-    with op.batch_alter_table('attachment', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_attachment_center_id'))
-
     op.drop_table('attachment')
-    with op.batch_alter_table('service_center', schema=None) as batch_op:
-        batch_op.drop_index('ix_service_center_queue')
-        batch_op.drop_index(batch_op.f('ix_service_center_organisation_id'))
-
     op.drop_table('service_center')
     op.drop_table('filing_serial')
     op.drop_table('applicant_organisation')

@@ -3,6 +3,7 @@
 
 def register_commands(app):
     """Add every command group to ``app.cli``."""
+    from workflow.cli.backup import backup
     from workflow.cli.counselors import counselors
     from workflow.cli.demo import demo
     from workflow.cli.divisions import divisions
@@ -25,3 +26,4 @@ def register_commands(app):
     app.cli.add_command(counselors)
     app.cli.add_command(entities)
     app.cli.add_command(registry)
+    app.cli.add_command(backup)
