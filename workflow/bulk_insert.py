@@ -33,6 +33,9 @@ def allocate_ids(table, count):
     stored its batch row), so no other writer can take the same ids before
     the commit. Insert the rows before anything else inserts into
     ``table`` in the same transaction, or SQLite hands out the ids again.
+
+    On MariaDB they start a margin past the table's AUTO_INCREMENT counter;
+    see ``_past_counter``.
     """
     if count == 0:
         return []
@@ -41,6 +44,8 @@ def allocate_ids(table, count):
         return _from_sequence(table, count)
     if dialect == "sqlite":
         return _after_highest(table, count)
+    if dialect in ("mariadb", "mysql"):
+        return _past_counter(table, count)
     raise NotImplementedError(f"no id allocation for {dialect}; add it here")
 
 
@@ -55,6 +60,30 @@ def _from_sequence(table, count):
 def _after_highest(table, count):
     highest = db.session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
     return list(range(highest + 1, highest + 1 + count))
+
+
+# Ids left free for other writers' inserts while an import builds its rows.
+COUNTER_MARGIN = 10_000
+
+
+def _past_counter(table, count):
+    # InnoDB hands out AUTO_INCREMENT values to other transactions while
+    # this one builds its rows, and there is no way to reserve a block of
+    # them without committing. Starting COUNTER_MARGIN past the counter
+    # leaves room for that many concurrent inserts; once the rows are in,
+    # InnoDB moves the counter past the highest of them. Should more than
+    # the margin arrive in between, the insert fails on a duplicate key and
+    # the whole transaction rolls back, so nothing is half-written.
+    counter = db.session.scalar(
+        text(
+            "SELECT AUTO_INCREMENT FROM information_schema.TABLES "
+            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :table"
+        ),
+        {"table": table.name},
+    )
+    highest = db.session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+    start = max(counter or 1, highest + 1) + COUNTER_MARGIN
+    return list(range(start, start + count))
 
 
 def insert_rows(table, rows):
