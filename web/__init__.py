@@ -76,6 +76,10 @@ def create_app(config=None, **overrides):
     app.register_blueprint(certificates.blueprint)
     app.register_blueprint(verification.blueprint)
     app.register_blueprint(help_pages.blueprint)
+    if app.config["BENCH_ROUTES"]:
+        from web.queue import bench_views
+
+        app.register_blueprint(bench_views.blueprint)
     register_commands(app)
     _init_templates(app)
     return app
