@@ -176,6 +176,9 @@ class Config:
     OUTBOX_BACKOFF_SECONDS = _env_int("OUTBOX_BACKOFF_SECONDS", 60)
     OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 300)
     OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 100)
+    # How long the dedicated sender (`flask outbox run`) waits after a round
+    # that found nothing due.
+    OUTBOX_POLL_SECONDS = _env_int("OUTBOX_POLL_SECONDS", 10)
 
     # The scheduler process: when the daily reminder sweep runs (Beijing
     # time), how often the outbox is sent, and how long its lease lasts.
