@@ -13,9 +13,11 @@ the benchmark reviewer in, and drives two URLs with wrk (Debian package
 * ``/bench/queue.json``: the same session check and queries, returning
   JSON (web/queue/bench_views.py), the baseline.
 
-It prints requests per second and p50/p95/p99 latency for each, the page's
-throughput as a share of the baseline's, and the load average before each
-run. ``--reuse`` keeps a database built by an earlier run.
+It prints requests per second, p50/p95/p99 latency and the gunicorn
+workers' CPU time per request (from /proc, so other processes on the
+machine do not inflate it) for each, the page's figures as a share of the
+baseline's, and the load average before each run. ``--reuse`` keeps a
+database built by an earlier run.
 """
 
 import argparse
@@ -155,6 +157,21 @@ def run_wrk(path, cookies, duration, connections):
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def worker_cpu_seconds(master_pid):
+    """Return the CPU seconds used so far by the workers of ``master_pid``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command name may contain spaces; fields after it are fixed.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[1]) == master_pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def measure(counselors, args):
     """Build or reuse the database, start the server and run both URLs."""
     name = database_name(counselors)
@@ -170,8 +187,11 @@ def measure(counselors, args):
             # Warm both workers' caches and connection pools first.
             run_wrk(path, cookies, 3, args.connections)
             load = os.getloadavg()[0]
+            cpu = worker_cpu_seconds(server.pid)
             results[label] = run_wrk(path, cookies, args.duration, args.connections)
+            cpu = worker_cpu_seconds(server.pid) - cpu
             results[label]["load"] = load
+            results[label]["cpu_ms"] = cpu * 1000 / results[label]["requests"]
     finally:
         _stop(server)
     return results
@@ -181,16 +201,23 @@ def report(counselors, results):
     """Print one size's figures, with the page's share of the baseline."""
     baseline = results["bare JSON route"]
     print(f"\n{counselors:,} counselors")
-    print("| route | req/s | p50 ms | p95 ms | p99 ms | errors | load avg |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| route | req/s | p50 ms | p95 ms | p99 ms | errors | "
+        "worker CPU ms/request | load avg |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, figures in results.items():
         print(
             f"| {label} | {figures['rps']:.1f} | {figures['p50_ms']:.1f} | "
             f"{figures['p95_ms']:.1f} | {figures['p99_ms']:.1f} | "
-            f"{figures['errors']} | {figures['load']:.1f} |"
+            f"{figures['errors']} | {figures['cpu_ms']:.1f} | "
+            f"{figures['load']:.1f} |"
         )
-    share = results["queue page"]["rps"] / baseline["rps"]
-    print(f"queue page throughput / bare route: {share:.2f}")
+    page = results["queue page"]
+    print(
+        f"queue page / bare route: throughput {page['rps'] / baseline['rps']:.2f}, "
+        f"CPU per request {page['cpu_ms'] / baseline['cpu_ms']:.2f}"
+    )
 
 
 def main():
@@ -208,8 +235,9 @@ def main():
     if len(figures) == 2:
         small, large = (figures[size]["queue page"] for size in sorted(figures))
         print(
-            f"\nqueue page p95, largest / smallest: "
-            f"{large['p95_ms'] / small['p95_ms']:.2f}; "
+            f"\nqueue page, largest / smallest: p95 "
+            f"{large['p95_ms'] / small['p95_ms']:.2f}, CPU per request "
+            f"{large['cpu_ms'] / small['cpu_ms']:.2f}; "
             f"req/s, smallest / largest: {small['rps'] / large['rps']:.2f}"
         )
 

@@ -116,7 +116,9 @@ def _state_case():
 def _load_statements():
     # Waiting times are spread over two years and shuffled against the id
     # by a multiplier prime to n, so the queue's order is not the id order.
-    waited = "(timestamp '2024-12-01' + ((i::bigint * 7919) % :n) * interval '2 minutes')"
+    waited = (
+        "(timestamp '2024-12-01' + ((i::bigint * 7919) % :n) * interval '2 minutes')"
+    )
     counselor = f"""
         INSERT INTO counselor (
             id, version, state, department_id, created_by_id, created_at,

@@ -121,6 +121,48 @@ def create_account(admin, username, values, *, address=None):
     return user, one_time
 
 
+def create_first_administrator(username, department_code, display_name, email=None):
+    """Create a registry administrator from the command line and commit.
+
+    Used to install a new server, when no administrator exists to create
+    accounts in the product, or to regain access when none can sign in.
+    Returns the user and the one-time password. Raises
+    ``RecordNotFound`` for an unknown department code and
+    ``DomainValidationError`` for a user name already taken.
+    """
+    department = db.session.scalar(
+        select(Department).where(Department.code == department_code)
+    )
+    if department is None:
+        raise RecordNotFound(
+            f"no department with code {department_code!r}; run "
+            "`flask divisions load` first, or use 000000 for the Ministry"
+        )
+    _check_username_free(username)
+    user = User(
+        username=username,
+        display_name=display_name,
+        email=email,
+        department=department,
+    )
+    user.set_roles([Role.REGISTRY_ADMIN])
+    one_time = passwords.generate_one_time_password()
+    passwords.store_password(user, one_time, one_time=True)
+    db.session.add(user)
+    db.session.flush()
+    # No person in the product created it; the account is its own actor.
+    security_log.record_event(
+        security_log.ACCOUNT_CREATED,
+        user,
+        subject=user,
+        detail=_describe(department, [Role.REGISTRY_ADMIN]),
+        address="command line",
+    )
+    db.session.commit()
+    logger.info("administrator %s created from the command line", user.id)
+    return user, one_time
+
+
 def update_account(admin, user_id, values, *, address=None):
     """Change an account's name, email, department and roles; commit."""
     user = load_managed(admin, user_id)

@@ -3,6 +3,7 @@
 
 def register_commands(app):
     """Add every command group to ``app.cli``."""
+    from workflow.cli.accounts import accounts
     from workflow.cli.counselors import counselors
     from workflow.cli.demo import demo
     from workflow.cli.divisions import divisions
@@ -11,6 +12,7 @@ def register_commands(app):
     from workflow.cli.reminders import reminders
     from workflow.cli.scheduler import scheduler
 
+    app.cli.add_command(accounts)
     app.cli.add_command(divisions)
     app.cli.add_command(demo)
     app.cli.add_command(outbox)
