@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_PASSWORD ?= demo-2026
 
-.PHONY: run test install install-dev database lint
+.PHONY: run test install install-dev database lint bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,11 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The benchmarks of docs/benchmarks.md. They need PostgreSQL on 127.0.0.1:5432
+# (user postgres, trust) and wrk (`apt-get install wrk`); the scratch
+# databases are named fudao_bench_deploy_*.
+bench: install-dev
+	$(BIN)/python bench/import_30k.py
+	$(BIN)/python bench/queue_load.py
+	$(BIN)/python bench/engine_transitions.py
