@@ -13,11 +13,11 @@ the benchmark reviewer in, and drives two URLs with wrk (Debian package
 * ``/bench/queue.json``: the same session check and queries, returning
   JSON (web/queue/bench_views.py), the baseline.
 
-It prints requests per second, p50/p95/p99 latency and the gunicorn
-workers' CPU time per request (from /proc, so other processes on the
-machine do not inflate it) for each, the page's figures as a share of the
-baseline's, and the load average before each run. ``--reuse`` keeps a
-database built by an earlier run.
+For each URL it prints requests per second, p50/p95/p99 latency, the
+load average before the run and the gunicorn workers' CPU time per
+request. That CPU time comes from /proc, so other processes on the
+machine do not inflate it. The page's figures are also given as a share
+of the baseline's. ``--reuse`` keeps a database built by an earlier run.
 """
 
 import argparse

@@ -97,25 +97,7 @@ def create_account(admin, username, values, *, address=None):
     """
     _require_administrator(admin)
     department = _department_below(admin, values.department_id)
-    _check_username_free(username)
-    user = User(
-        username=username,
-        display_name=values.display_name,
-        email=values.email,
-        department=department,
-    )
-    user.set_roles(values.roles)
-    one_time = passwords.generate_one_time_password()
-    passwords.store_password(user, one_time, one_time=True)
-    db.session.add(user)
-    db.session.flush()
-    security_log.record_event(
-        security_log.ACCOUNT_CREATED,
-        admin,
-        subject=user,
-        detail=_describe(department, values.roles),
-        address=address,
-    )
+    user, one_time = _add_account(username, values, department, admin, address)
     db.session.commit()
     logger.info("user %s created by user %s", user.id, admin.id)
     return user, one_time
@@ -138,28 +120,39 @@ def create_first_administrator(username, department_code, display_name, email=No
             f"no department with code {department_code!r}; run "
             "`flask divisions load` first, or use 000000 for the Ministry"
         )
+    values = AccountValues(
+        display_name=display_name,
+        email=email,
+        department_id=department.id,
+        roles=frozenset({Role.REGISTRY_ADMIN}),
+    )
+    # No person in the product created it, so the account is its own actor.
+    user, one_time = _add_account(username, values, department, None, "command line")
+    db.session.commit()
+    logger.info("administrator %s created from the command line", user.id)
+    return user, one_time
+
+
+def _add_account(username, values, department, creator, address):
     _check_username_free(username)
     user = User(
         username=username,
-        display_name=display_name,
-        email=email,
+        display_name=values.display_name,
+        email=values.email,
         department=department,
     )
-    user.set_roles([Role.REGISTRY_ADMIN])
+    user.set_roles(values.roles)
     one_time = passwords.generate_one_time_password()
     passwords.store_password(user, one_time, one_time=True)
     db.session.add(user)
     db.session.flush()
-    # No person in the product created it; the account is its own actor.
     security_log.record_event(
         security_log.ACCOUNT_CREATED,
-        user,
+        creator or user,
         subject=user,
-        detail=_describe(department, [Role.REGISTRY_ADMIN]),
-        address="command line",
+        detail=_describe(department, values.roles),
+        address=address,
     )
-    db.session.commit()
-    logger.info("administrator %s created from the command line", user.id)
     return user, one_time
 
 
