@@ -180,7 +180,7 @@ def _count_keys(parts):
 
 def _first_keys(kind, query, limit):
     # A subquery, because SQLite takes no LIMIT inside a UNION's branches.
-    first = _queue_keys(kind, query, keep_order=True).limit(limit).subquery()
+    first = _queue_keys(kind, query).limit(limit).subquery()
     return select(first.c.kind, first.c.id, first.c.waiting_since)
 
 
@@ -208,10 +208,8 @@ def _filters_for(kind, filters):
     return replace(filters, state=STATE_ENUMS[kind](filters.state))
 
 
-def _queue_keys(kind, query, keep_order=False):
+def _queue_keys(kind, query):
     model = KINDS[kind]
-    if not keep_order:
-        query = query.order_by(None)
     return query.with_only_columns(
         cast(literal(kind), String(20)).label("kind"),
         model.id.label("id"),
