@@ -141,7 +141,7 @@ def run_wrk(path, cookies, duration, connections):
     output = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{min(2, connections)}",
             f"-c{connections}",
             f"-d{duration}s",
             "-s",
