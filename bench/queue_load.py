@@ -75,6 +75,9 @@ def start_server(name, log_path):
         FUDAO_LOG_FORMAT="json",
         GUNICORN_BIND=f"127.0.0.1:{PORT}",
         GUNICORN_WORKERS="2",
+        # A worker replaced mid-run would take its CPU time with it and
+        # stall requests while the new one starts.
+        GUNICORN_MAX_REQUESTS="0",
     )
     process = subprocess.Popen(
         [

@@ -26,8 +26,8 @@ graceful_timeout = 30
 # nginx keeps connections to the app open between requests.
 keepalive = 5
 # Replace each worker after about a thousand requests, so memory that a
-# large export or import leaves behind is given back.
-max_requests = 1000
+# large export or import leaves behind is given back; 0 keeps workers.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000))
 max_requests_jitter = 100
 # The heartbeat file lives in memory, so a slow disk cannot make the
 # arbiter think a worker hung.
