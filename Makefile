@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= demo-2026
 # The browser tests drive Debian's Chromium; Playwright must not fetch its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install install-dev test-browser database lint
+.PHONY: run test install install-dev test-browser database lint bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,11 @@ test: install-dev test-browser
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The benchmarks of docs/benchmarks.md. They need PostgreSQL on 127.0.0.1:5432
+# (user postgres, trust) and wrk (`apt-get install wrk`); the scratch
+# databases are named fudao_bench_deploy_*.
+bench: install-dev
+	$(BIN)/python bench/import_30k.py
+	$(BIN)/python bench/queue_load.py
+	$(BIN)/python bench/engine_transitions.py

@@ -179,6 +179,9 @@ class Config:
     OUTBOX_BACKOFF_SECONDS = _env_int("OUTBOX_BACKOFF_SECONDS", 60)
     OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 300)
     OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 100)
+    # How long the dedicated sender (`flask outbox run`) waits after a round
+    # that found nothing due.
+    OUTBOX_POLL_SECONDS = _env_int("OUTBOX_POLL_SECONDS", 10)
 
     # The scheduler process: when the daily reminder sweep and the daily
     # term-ending check run (Beijing time), how often the outbox is sent,
@@ -362,6 +365,14 @@ class Config:
     REMEMBER_DAYS = _env_int("REMEMBER_DAYS", 7)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Log lines as readable text (development) or one JSON object per line
+    # (production, for journald and log collectors); see web/request_logging.py.
+    LOG_FORMAT = _env("LOG_FORMAT", "text")
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO").upper()
+    # Benchmarks only: registers /bench/queue.json, which runs the queue
+    # page's queries and returns JSON (see bench/queue_load.py). Never turn
+    # it on in production.
+    BENCH_ROUTES = _env_bool("BENCH_ROUTES", False)
     # Number of reverse proxies in front of the app whose X-Forwarded-For
     # and X-Forwarded-Proto headers are trusted; 0 trusts none.
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)

@@ -42,17 +42,20 @@ def worker_name():
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-def send_due(worker=None, limit=None):
+def send_due(worker=None, limit=None, stop=None):
     """Recover abandoned claims, then deliver due messages one by one.
 
     Returns a ``Counter`` of outcomes, with ``recovered`` for rows taken
-    back from a sender that stopped.
+    back from a sender that stopped. When the ``stop`` event is set, no
+    further message is claimed.
     """
     config = current_app.config
     token = f"{worker or worker_name()}-{uuid.uuid4().hex[:8]}"
     limit = limit or config["OUTBOX_BATCH_SIZE"]
     summary = Counter(recovered=recover_abandoned())
     for _ in range(limit):
+        if stop is not None and stop.is_set():
+            break
         message_id = claim_next(token)
         if message_id is None:
             break

@@ -1,15 +1,22 @@
 """The outbox sender against real SMTP servers on loopback."""
 
 import logging
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from notifications.outbox import notify_users
 from notifications.sender import claim_next, send_due
-from tests.conftest import SPARE_SMTP_PORT
+from notifications.sender_loop import run_sender
+from tests.conftest import OUTBOX_SMTP_PORT, SPARE_SMTP_PORT
 from tests.mail_servers import (
     DroppingHandler,
     RecordingHandler,
@@ -304,3 +311,97 @@ def test_claimed_message_is_not_claimed_again(recipient):
 
     assert first is not None
     assert second is None
+
+
+# The dedicated sender loop, ``flask outbox run``.
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _wait_until_sent(timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        statuses = db.session.scalars(select(OutboxMessage.status)).all()
+        db.session.rollback()
+        if statuses and all(status is OutboxStatus.SENT for status in statuses):
+            return statuses
+        time.sleep(0.2)
+    raise AssertionError(f"messages not sent within {timeout} s: {statuses}")
+
+
+def test_loop_sends_then_stops(app, outbox_smtp, recipient):
+    server = outbox_smtp()
+    stop = threading.Event()
+    loop = threading.Thread(target=run_sender, args=(app, "loop", 0.1, stop))
+    loop.start()
+
+    _queue([recipient()])
+    _wait_until_sent()
+    stop.set()
+    loop.join(timeout=10)
+
+    assert not loop.is_alive()
+    assert len(server.messages) == 1
+
+
+def test_two_loops_never_send_twice(app, outbox_smtp, recipient):
+    server = outbox_smtp()
+    users = [
+        recipient(address=f"admin{number}@yuanan.example.cn") for number in range(6)
+    ]
+    stop = threading.Event()
+    loops = [
+        threading.Thread(target=run_sender, args=(app, f"loop{n}", 0.1, stop))
+        for n in range(2)
+    ]
+
+    _queue(users)
+    for loop in loops:
+        loop.start()
+    _wait_until_sent()
+    stop.set()
+    for loop in loops:
+        loop.join(timeout=10)
+
+    recipients = sorted(str(message["To"]) for message in server.messages)
+    assert len(recipients) == 6
+    assert len(set(recipients)) == 6
+
+
+def test_command_stops_cleanly_on_sigterm(app, outbox_smtp, recipient):
+    server = outbox_smtp()
+    _queue([recipient()])
+    environment = dict(
+        os.environ,
+        FUDAO_ENV="testing",
+        FUDAO_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        FUDAO_SMTP_HOST="127.0.0.1",
+        FUDAO_SMTP_PORT=str(OUTBOX_SMTP_PORT),
+    )
+    sender = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "outbox",
+            "run",
+            "--poll-seconds",
+            "0.2",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=environment,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_until_sent()
+    finally:
+        sender.send_signal(signal.SIGTERM)
+        _, errors = sender.communicate(timeout=30)
+
+    assert sender.returncode == 0, errors
+    assert "stopped" in errors
+    assert len(server.messages) == 1

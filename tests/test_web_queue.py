@@ -104,6 +104,44 @@ def test_queue_pages(app, reviewer_client, make_counselor, monkeypatch):
     assert "下一页" not in last
 
 
+def test_queue_count_stops_at_limit(app, reviewer_client, make_counselor, monkeypatch):
+    monkeypatch.setattr("workflow.queue.COUNT_LIMIT", 4)
+    monkeypatch.setitem(app.config, "QUEUE_PAGE_SIZE", 2)
+    for day in range(1, 7):
+        make_counselor("420525", S.NOMINATED, state_changed_at=datetime(2026, 2, day))
+
+    first = _page(reviewer_client, "/")
+    past_limit = _page(reviewer_client, "/?page=3")
+
+    assert "超过 4 条，第 1 / 2 页" in first
+    assert "超过 4 条，第 2 / 2 页" in past_limit
+    assert "下一页" not in past_limit
+
+
+def test_queue_pages_keep_waiting_order(
+    app, reviewer_client, make_counselor, monkeypatch
+):
+    monkeypatch.setitem(app.config, "QUEUE_PAGE_SIZE", 2)
+    # Ids in the opposite order of the waiting times.
+    names = ["戊五", "丁四", "丙三", "乙二", "甲一"]
+    for day, name in zip(range(5, 0, -1), names, strict=True):
+        make_counselor(
+            "420525",
+            S.NOMINATED,
+            name=name,
+            state_changed_at=datetime(2026, 2, day),
+        )
+
+    pages = [_page(reviewer_client, f"/?page={n}") for n in (1, 2, 3)]
+
+    shown = [
+        name
+        for page in pages
+        for name in sorted((name for name in names if name in page), key=page.index)
+    ]
+    assert shown == ["甲一", "乙二", "丙三", "丁四", "戊五"]
+
+
 def test_registry_county_filter_for_prefecture(make_user, sign_in, make_counselor):
     make_counselor("420525", S.APPOINTED, name="远安人")
     make_counselor("420526", S.APPOINTED, name="兴山人")

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import config_for
+from web import request_logging
 
 
 def create_app(config=None, **overrides):
@@ -33,6 +34,7 @@ def create_app(config=None, **overrides):
     from web.entities import views as entities
     from web.evaluations import views as evaluations
     from web.exports import views as exports
+    from web.health import views as health
     from web.help import views as help_pages
     from web.imports import views as imports
     from web.lifecycle import views as lifecycle
@@ -50,6 +52,7 @@ def create_app(config=None, **overrides):
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    app.register_blueprint(health.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(counselors.blueprint)
@@ -76,6 +79,10 @@ def create_app(config=None, **overrides):
     app.register_blueprint(verification.blueprint)
     app.register_blueprint(help_pages.blueprint)
     api.init_app(app)
+    if app.config["BENCH_ROUTES"]:
+        from web.queue import bench_views
+
+        app.register_blueprint(bench_views.blueprint)
     register_commands(app)
     _init_templates(app)
     return app
@@ -107,11 +114,7 @@ def _init_logging(app):
             "SECRET_KEY is not set; export FUDAO_SECRET_KEY with a long random "
             "value before starting Fudao in production."
         )
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        )
+    request_logging.init_app(app)
     # transitions logs every callback at INFO; the engine logs each step.
     logging.getLogger("transitions").setLevel(logging.WARNING)
     # Alembic announces each of its plugins at INFO on every flask command.

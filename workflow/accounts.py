@@ -116,6 +116,43 @@ def create_account(admin, username, values, *, address=None):
     """
     require_administrator(admin)
     department = department_below(admin, values.department_id)
+    user, one_time = _add_account(username, values, department, admin, address)
+    db.session.commit()
+    logger.info("user %s created by user %s", user.id, admin.id)
+    return user, one_time
+
+
+def create_first_administrator(username, department_code, display_name, email=None):
+    """Create a registry administrator from the command line and commit.
+
+    Used to install a new server, when no administrator exists to create
+    accounts in the product, or to regain access when none can sign in.
+    Returns the user and the one-time password. Raises
+    ``RecordNotFound`` for an unknown department code and
+    ``DomainValidationError`` for a user name already taken.
+    """
+    department = db.session.scalar(
+        select(Department).where(Department.code == department_code)
+    )
+    if department is None:
+        raise RecordNotFound(
+            f"no department with code {department_code!r}; run "
+            "`flask divisions load` first, or use 000000 for the Ministry"
+        )
+    values = AccountValues(
+        display_name=display_name,
+        email=email,
+        department_id=department.id,
+        roles=frozenset({Role.REGISTRY_ADMIN}),
+    )
+    # No person in the product created it, so the account is its own actor.
+    user, one_time = _add_account(username, values, department, None, "command line")
+    db.session.commit()
+    logger.info("administrator %s created from the command line", user.id)
+    return user, one_time
+
+
+def _add_account(username, values, department, creator, address):
     _check_username_free(username)
     user = User(
         username=username,
@@ -130,13 +167,11 @@ def create_account(admin, username, values, *, address=None):
     db.session.flush()
     security_log.record_event(
         security_log.ACCOUNT_CREATED,
-        admin,
+        creator or user,
         subject=user,
         detail=_describe(department, values.roles),
         address=address,
     )
-    db.session.commit()
-    logger.info("user %s created by user %s", user.id, admin.id)
     return user, one_time
 
 

@@ -26,9 +26,19 @@ from workflow.roles import Role
 logger = logging.getLogger(__name__)
 
 
-def effective_claim(record):
+# Default of the ``row`` arguments below: read the claim row from the
+# database. The engine reads it once and passes it to both calls.
+LOOK_UP = object()
+
+
+def claim_row(record):
+    """Return the claim row of ``record``, whether or not it still holds."""
+    return db.session.get(QueueClaim, (record.__tablename__, record.id))
+
+
+def effective_claim(record, row=LOOK_UP):
     """Return the claim that holds on ``record`` now, or None."""
-    claim = db.session.get(QueueClaim, (record.__tablename__, record.id))
+    claim = claim_row(record) if row is LOOK_UP else row
     if claim is None or claim.state != record.state.name:
         return None
     return claim
@@ -51,9 +61,9 @@ def can_act_in_state(user, record):
     return any(user.has_role(*step.roles) for step in workflow.steps_from(record.state))
 
 
-def check_claim(actor, record):
+def check_claim(actor, record, row=LOOK_UP):
     """Raise ``NotPermitted`` if someone other than ``actor`` has a claim."""
-    claim = effective_claim(record)
+    claim = effective_claim(record, row)
     if claim is not None and claim.assignee_id != actor.id:
         raise NotPermitted(
             f"{record.__tablename__} {record.id} is claimed by user "
@@ -65,9 +75,9 @@ def check_claim(actor, record):
         )
 
 
-def after_step(record, step, actor):
+def after_step(record, step, actor, row=LOOK_UP):
     """Carry or end the claim on ``record`` after ``step``; the caller commits."""
-    claim = db.session.get(QueueClaim, (record.__tablename__, record.id))
+    claim = claim_row(record) if row is LOOK_UP else row
     if claim is None:
         return
     if step.keeps_claim and claim.assignee_id == actor.id:

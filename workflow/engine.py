@@ -100,6 +100,9 @@ def fire(
     the state or a guard forbids the step, and ``DomainValidationError``
     when a required reason is missing. Returns the updated record.
     """
+    # Read before the commit expires the actor, which would cost a reload
+    # of the user and its roles just to log the id.
+    actor_id = actor.id
     try:
         record = take_step(
             model,
@@ -118,7 +121,7 @@ def fire(
         db.session.rollback()
         raise
     logger.info(
-        "%s %s: %s by user %s", model.__tablename__, record_id, trigger, actor.id
+        "%s %s: %s by user %s", model.__tablename__, record_id, trigger, actor_id
     )
     return record
 
@@ -151,7 +154,8 @@ def take_step(
             _l("该步骤只能通过批量导入办理。"),
         )
     _check_permission(actor, record, step)
-    claims.check_claim(actor, record)
+    claim = claims.claim_row(record)
+    claims.check_claim(actor, record, claim)
     if expected_version is not None and record.version != expected_version:
         raise stale_decision(model, record_id)
     if record.state not in step.sources:
@@ -176,7 +180,7 @@ def take_step(
     _check_guards(record, step, context)
 
     from_state = _fire(workflow, record, step, context)
-    claims.after_step(record, step, actor)
+    claims.after_step(record, step, actor, claim)
     record_event(
         record,
         actor,

@@ -10,6 +10,7 @@ department's registry.
 """
 
 from sqlalchemy import false, select
+from sqlalchemy.orm import lazyload
 
 from workflow.errors import NotPermitted, RecordNotFound
 from workflow.extensions import db
@@ -93,7 +94,9 @@ def load_visible(user, model, record_id, *, for_update=False):
         raise RecordNotFound(f"{model.__name__} id {record_id} is out of range")
     query = visible_records(user, model).where(model.id == record_id)
     if for_update:
-        query = query.with_for_update(of=model)
+        # A locked load precedes a change, which rarely reads the record's
+        # collections; a guard that does loads them when it reads them.
+        query = query.with_for_update(of=model).options(lazyload("*"))
     record = db.session.scalars(query).first()
     if record is None:
         raise RecordNotFound(

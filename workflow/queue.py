@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from sqlalchemy import String, cast, func, literal, select, union_all
+from sqlalchemy.orm import lazyload
 
 from workflow import claims
 from workflow.extensions import db
@@ -31,6 +32,11 @@ from workflow.states.service_center import CenterState
 # Kinds of record in the queue, keyed as the ``kind`` filter names them.
 KINDS = {"counselor": Counselor, "service_center": ServiceCenter}
 STATE_ENUMS = {"counselor": CounselorState, "service_center": CenterState}
+
+# Counting the queue stops here, so that the page of a department that
+# imported a whole registry at once still costs the same as a small one.
+# 10,000 records are 200 pages of 50, past what anyone pages through.
+COUNT_LIMIT = 10_000
 
 _ID_SEARCH = re.compile(r"^[0-9]{4,17}[0-9Xx]?$")
 
@@ -74,6 +80,9 @@ class Page:
     total: int
     number: int
     size: int
+    # False when counting stopped at COUNT_LIMIT: ``total`` is then a lower
+    # bound and the pages past it are reached through the filters.
+    counted_all: bool = True
 
     @property
     def pages(self):
@@ -125,25 +134,54 @@ def queue_page(user, filters, number, size):
 
     ``filters.state`` is a state value such as ``"under_review"``. It
     applies to each kind whose workflow has that state, and the kinds
-    without it are left out. The page's items are ``QueueItem``s.
+    without it are left out. The page's items are ``QueueItem``s. Counting
+    stops at ``COUNT_LIMIT``; see ``Page.counted_all``.
     """
     parts = [
-        _queue_keys(kind, query)
+        (kind, query)
         for kind, query in _queue_queries(user, filters)
         if query is not None
     ]
     if not parts:
         return Page(items=[], total=0, number=max(1, number), size=size)
-    keys = union_all(*parts).subquery()
-    total = db.session.scalar(select(func.count()).select_from(keys))
+    total, counted_all = _count_keys(parts)
     number = _page_within(number, total, size)
+    end = number * size
+    # Each kind gives at most its first ``end`` keys, which PostgreSQL reads
+    # in order from the ix_*_waiting index and stops; only those are merged.
+    keys = union_all(*(_first_keys(kind, query, end) for kind, query in parts))
+    keys = keys.subquery()
     rows = db.session.execute(
         select(keys.c.kind, keys.c.id)
         .order_by(keys.c.waiting_since, keys.c.kind, keys.c.id)
         .limit(size)
-        .offset((number - 1) * size)
+        .offset(end - size)
     ).all()
-    return Page(items=_load_items(rows), total=total, number=number, size=size)
+    return Page(
+        items=_load_items(rows),
+        total=total,
+        number=number,
+        size=size,
+        counted_all=counted_all,
+    )
+
+
+def _count_keys(parts):
+    # Branches that select nothing but a constant can be answered from the
+    # ix_*_queue index alone.
+    rows = union_all(
+        *(query.order_by(None).with_only_columns(literal(1)) for _, query in parts)
+    )
+    capped = select(literal(1)).select_from(rows.subquery())
+    capped = capped.limit(COUNT_LIMIT + 1).subquery()
+    counted = db.session.scalar(select(func.count()).select_from(capped))
+    return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
+
+
+def _first_keys(kind, query, limit):
+    # A subquery, because SQLite takes no LIMIT inside a UNION's branches.
+    first = _queue_keys(kind, query).limit(limit).subquery()
+    return select(first.c.kind, first.c.id, first.c.waiting_since)
 
 
 def _queue_queries(user, filters):
@@ -172,11 +210,22 @@ def _filters_for(kind, filters):
 
 def _queue_keys(kind, query):
     model = KINDS[kind]
-    return query.order_by(None).with_only_columns(
+    return query.with_only_columns(
         cast(literal(kind), String(20)).label("kind"),
         model.id.label("id"),
         model.state_changed_at.label("waiting_since"),
     )
+
+
+# The queue shows a counselor's work areas but not their industries or
+# service areas, so those collections are left unloaded.
+_QUEUE_LOADS = {
+    "counselor": (
+        lazyload(Counselor.industry_rows),
+        lazyload(Counselor.service_area_rows),
+    ),
+    "service_center": (),
+}
 
 
 def _load_items(rows):
@@ -185,7 +234,9 @@ def _load_items(rows):
         (kind, record.id): record
         for kind, model in KINDS.items()
         if ids[kind]
-        for record in db.session.scalars(select(model).where(model.id.in_(ids[kind])))
+        for record in db.session.scalars(
+            select(model).where(model.id.in_(ids[kind])).options(*_QUEUE_LOADS[kind])
+        )
     }
     return [QueueItem(row.kind, records[(row.kind, row.id)]) for row in rows]
 

@@ -33,6 +33,8 @@ REMEMBER_COOKIE = "fudao_remember"
 # status check does not count as activity.
 JSON_ENDPOINTS = {"auth.session_status", "auth.keep_alive"}
 QUIET_ENDPOINTS = {"auth.session_status"}
+# Probes of the process supervisor and the proxy: no session, no database.
+PROBE_ENDPOINTS = {"health.alive", "health.ready"}
 # What a user who must replace a one-time password may still open.
 PASSWORD_CHANGE_ENDPOINTS = {
     "auth.change_password",
@@ -105,8 +107,13 @@ def end_session(reason):
 
 def check_session():
     """Validate the request's session; return a response to send instead, or None."""
-    # API requests authenticate with a bearer token and never use the session.
-    if request.endpoint == "static" or request.blueprint == "api":
+    # API requests authenticate with a bearer token and never use the session;
+    # the probes answer without one.
+    if (
+        request.endpoint == "static"
+        or request.endpoint in PROBE_ENDPOINTS
+        or request.blueprint == "api"
+    ):
         return None
     token = session.get(SESSION_KEY) or _restore_remembered()
     if token is None:

@@ -29,7 +29,8 @@ from workflow.states.counselor import CounselorState
 blueprint = Blueprint("queue", __name__)
 
 
-def _counties_below(department):
+def counties_below(department):
+    """Return (code, name) of the counties at or below ``department``."""
     if department.level is DepartmentLevel.COUNTY:
         return [(department.code, department.division_name)]
     rows = db.session.execute(
@@ -46,7 +47,7 @@ def _counties_below(department):
 def filter_form(states, form_class=CounselorFilterForm):
     """Return the filter form bound to the query string, offering ``states``."""
     form = form_class(formdata=request.args)
-    form.set_choices(states, _counties_below(current_user.department))
+    form.set_choices(states, counties_below(current_user.department))
     form.validate()
     return form
 
@@ -93,6 +94,8 @@ def index():
         today=clock.now().date(),
         claim_filter=claim_filter,
         claims=claims.claims_for(Counselor, counselor_ids),
+        # Translated once here rather than once per row.
+        state_labels={state: str(state.label) for state in states},
         bulk_steps=_bulk_steps(),
         bulk_form=BulkActionForm(),
     )

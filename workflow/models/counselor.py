@@ -20,6 +20,9 @@ class Counselor(db.Model):
     __tablename__ = "counselor"
     __table_args__ = (
         Index("ix_counselor_queue", "department_id", "state", "state_changed_at"),
+        # Read in order by the queue's first pages, which stop after a page
+        # of waiting records instead of sorting all of them.
+        Index("ix_counselor_waiting", "department_id", "state_changed_at", "id"),
         Index("ix_counselor_id_number", "id_number"),
         Index("ix_counselor_name", "name"),
     )

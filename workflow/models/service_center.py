@@ -20,6 +20,8 @@ class ServiceCenter(db.Model):
     __tablename__ = "service_center"
     __table_args__ = (
         Index("ix_service_center_queue", "department_id", "state", "state_changed_at"),
+        # See ix_counselor_waiting.
+        Index("ix_service_center_waiting", "department_id", "state_changed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -56,7 +56,11 @@ class User(UserMixin, db.Model):
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
 
-    department = relationship("Department")
+    # Joined to the user's row: every request and every workflow step reads
+    # the department and whether the account is a counselor's, so loading
+    # them with the user saves two round trips each time (see the engine
+    # benchmark in docs/benchmarks.md).
+    department = relationship("Department", lazy="joined")
     organisation = relationship("ApplicantOrganisation", back_populates="users")
     # The counselor record whose self-service account this is, if any.
     counselor = relationship(
