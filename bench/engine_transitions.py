@@ -1,7 +1,7 @@
 """Benchmark: workflow transitions per second, engine against plain SQL.
 
     .venv/bin/python bench/engine_transitions.py [--counselors 30000]
-        [--rounds 5] [--per-round 100] [--reuse]
+        [--rounds 5] [--per-round 100] [--database NAME]
 
 On a scratch PostgreSQL registry (bench/registry_data.py, database
 fudao_bench_deploy_engine) the benchmark reviewer takes the
@@ -119,9 +119,14 @@ def main():
     parser.add_argument("--counselors", type=int, default=30_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--per-round", type=int, default=100)
+    parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help="scratch database to drop and rebuild (default %(default)s)",
+    )
     args = parser.parse_args()
 
-    app = registry_data.build(DATABASE, args.counselors)
+    app = registry_data.build(args.database, args.counselors)
     from sqlalchemy import select
 
     from workflow.extensions import db

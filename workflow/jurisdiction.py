@@ -90,6 +90,19 @@ def load_visible(user, model, record_id, *, for_update=False):
     With ``for_update`` the row is locked until the transaction ends on
     databases that support row locks (PostgreSQL, MariaDB).
     """
+    query = visible_record(user, model, record_id, for_update=for_update)
+    record = db.session.scalars(query).first()
+    if record is None:
+        raise record_not_found(user, model, record_id)
+    return record
+
+
+def visible_record(user, model, record_id, *, for_update=False):
+    """Return a SELECT of the one record ``load_visible`` loads.
+
+    Lets a caller add the columns of related rows to the same query. Raises
+    ``RecordNotFound`` for an id no record can have.
+    """
     if not 0 < record_id <= MAX_RECORD_ID:
         raise RecordNotFound(f"{model.__name__} id {record_id} is out of range")
     query = visible_records(user, model).where(model.id == record_id)
@@ -97,13 +110,15 @@ def load_visible(user, model, record_id, *, for_update=False):
         # A locked load precedes a change, which rarely reads the record's
         # collections; a guard that does loads them when it reads them.
         query = query.with_for_update(of=model).options(lazyload("*"))
-    record = db.session.scalars(query).first()
-    if record is None:
-        raise RecordNotFound(
-            f"{model.__name__} {record_id} not found in the jurisdiction of "
-            f"department {user.department.code}"
-        )
-    return record
+    return query
+
+
+def record_not_found(user, model, record_id):
+    """Return the error for a record outside ``user``'s jurisdiction."""
+    return RecordNotFound(
+        f"{model.__name__} {record_id} not found in the jurisdiction of "
+        f"department {user.department.code}"
+    )
 
 
 def load_own_record(user, model, record_id, message, *, for_update=False):
