@@ -28,13 +28,17 @@ from workflow.extensions import db
 from workflow.jurisdiction import (
     is_owner,
     is_parent,
+    locked_record,
     record_not_found,
-    visible_record,
 )
 from workflow.models.audit import AuditEvent
 from workflow.states.base import PARENT
 
 logger = logging.getLogger(__name__)
+
+# A step's audit event, written without the ORM, which cost a step a third
+# of its time flushing it; the event's id is not read back.
+AUDIT_INSERT = insert(AuditEvent.__table__).inline()
 
 
 @dataclass(frozen=True)
@@ -187,7 +191,7 @@ def take_step(
     claims.after_step(record, step, actor, claim)
     record_changes.save(record)
     db.session.execute(
-        insert(AuditEvent.__table__).inline(),
+        AUDIT_INSERT,
         _audit_values(
             model.__tablename__,
             record,
@@ -208,8 +212,8 @@ def take_step(
 def _load_with_claim(actor, model, record_id):
     # The record, locked, and its claim row in one round trip: a separate
     # look-up of the claim, which usually finds none, cost 13% of a step.
-    query = visible_record(actor, model, record_id, for_update=True)
-    row = db.session.execute(claims.with_claim_row(query, model)).first()
+    query, params = locked_record(actor, model, record_id, claims.with_claim_row)
+    row = db.session.execute(query, params).first()
     if row is None:
         raise record_not_found(actor, model, record_id)
     return row

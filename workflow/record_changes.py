@@ -16,7 +16,7 @@ as the database has it and does not write it again.
 
 from functools import cache
 
-from sqlalchemy import and_, inspect, update
+from sqlalchemy import bindparam, inspect, update
 from sqlalchemy.orm import ColumnProperty
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -41,19 +41,16 @@ def save(record):
 
     version_key = _version_key(mapper)
     version = getattr(record, version_key)
-    values = {mapper.attrs[key].columns[0]: getattr(record, key) for key in changed}
-    values[mapper.version_id_col] = version + 1
-    statement = (
-        update(mapper.local_table)
-        .where(_identity_clause(mapper, state.identity))
-        .where(mapper.version_id_col == version)
-        .values(values)
-    )
-
+    changed.sort()
+    params = {f"new_{key}": getattr(record, key) for key in changed}
+    params["record_id"] = state.identity[0]
+    params["loaded_version"] = version
+    params["new_version"] = version + 1
+    statement = _versioned_update(mapper, tuple(changed))
     # The session would flush the record first, through the ORM, writing
     # the very changes this statement writes.
     with db.session.no_autoflush:
-        matched = db.session.execute(statement).rowcount
+        matched = db.session.execute(statement, params).rowcount
     if matched != 1:
         raise StaleDataError(
             f"{mapper.class_.__name__} {state.identity} is no longer at version "
@@ -79,9 +76,11 @@ def _is_plain_column_change(mapper, changed):
 @cache
 def _version_key(mapper):
     # None when the model cannot take the Core path: no version column, more
-    # than one table, or a column the database or SQLAlchemy sets on every
-    # UPDATE, whose new value the record would not learn.
+    # than one table or key column, or a column the database or SQLAlchemy
+    # sets on every UPDATE, whose new value the record would not learn.
     if mapper.version_id_col is None or len(mapper.tables) != 1:
+        return None
+    if len(mapper.primary_key) != 1:
         return None
     if any(
         column.onupdate is not None or column.server_onupdate is not None
@@ -91,7 +90,16 @@ def _version_key(mapper):
     return mapper.get_property_by_column(mapper.version_id_col).key
 
 
-def _identity_clause(mapper, identity):
-    return and_(
-        *(column == value for column, value in zip(mapper.primary_key, identity))
+@cache
+def _versioned_update(mapper, keys):
+    # One statement per model and set of changed columns, kept so that
+    # SQLAlchemy need not build it and derive its cache key on every step.
+    version_column = mapper.version_id_col
+    values = {mapper.attrs[key].columns[0]: bindparam(f"new_{key}") for key in keys}
+    values[version_column] = bindparam("new_version")
+    return (
+        update(mapper.local_table)
+        .where(mapper.primary_key[0] == bindparam("record_id"))
+        .where(version_column == bindparam("loaded_version"))
+        .values(values)
     )
