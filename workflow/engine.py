@@ -13,7 +13,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import claims, clock, record_changes
@@ -35,10 +35,6 @@ from workflow.models.audit import AuditEvent
 from workflow.states.base import PARENT
 
 logger = logging.getLogger(__name__)
-
-# A step's audit event, written without the ORM, which cost a step a third
-# of its time flushing it; the event's id is not read back.
-AUDIT_INSERT = insert(AuditEvent.__table__).inline()
 
 
 @dataclass(frozen=True)
@@ -189,9 +185,9 @@ def take_step(
 
     from_state = _fire(workflow, record, step, context)
     claims.after_step(record, step, actor, claim)
-    record_changes.save(record)
-    db.session.execute(
-        AUDIT_INSERT,
+    record_changes.save(
+        record,
+        AuditEvent.__table__,
         _audit_values(
             model.__tablename__,
             record,

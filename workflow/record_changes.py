@@ -16,7 +16,7 @@ as the database has it and does not write it again.
 
 from functools import cache
 
-from sqlalchemy import bindparam, inspect, update
+from sqlalchemy import bindparam, insert, inspect, literal_column, select, update
 from sqlalchemy.orm import ColumnProperty
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,33 +24,34 @@ from sqlalchemy.orm.exc import StaleDataError
 from workflow.extensions import db
 
 
-def save(record):
-    """Write ``record``'s changed columns where its version is the one loaded.
+def save(record, table, row):
+    """Write ``record``'s changed columns and insert ``row`` into ``table``.
 
-    A record whose relationships changed, or a model without a version
-    column, goes through the ORM's flush instead. Does not commit.
+    ``row`` is a row that goes with the change, such as its audit event.
+    The UPDATE applies only where the version is the one loaded. A record
+    whose relationships changed, or a model without a version column, goes
+    through the ORM's flush instead. Does not commit.
     """
     state = inspect(record)
     mapper = state.mapper
-    changed = list(state.committed_state)
-    if not changed:
-        return
-    if not _is_plain_column_change(mapper, changed):
+    changed = sorted(state.committed_state)
+    if changed and not _is_plain_column_change(mapper, changed):
         db.session.flush()
+        changed = []
+    if not changed:
+        db.session.execute(insert(table).inline(), row)
         return
 
     version_key = _version_key(mapper)
     version = getattr(record, version_key)
-    changed.sort()
     params = {f"new_{key}": getattr(record, key) for key in changed}
     params["record_id"] = state.identity[0]
     params["loaded_version"] = version
     params["new_version"] = version + 1
-    statement = _versioned_update(mapper, tuple(changed))
     # The session would flush the record first, through the ORM, writing
     # the very changes this statement writes.
     with db.session.no_autoflush:
-        matched = db.session.execute(statement, params).rowcount
+        matched = _write(mapper, tuple(changed), table, row, params)
     if matched != 1:
         raise StaleDataError(
             f"{mapper.class_.__name__} {state.identity} is no longer at version "
@@ -60,8 +61,35 @@ def save(record):
     set_committed_value(record, version_key, version + 1)
     # NOTE: the session has no public call that marks one object as
     # written; this is the one its flush makes after an UPDATE (SQLAlchemy
-    # is pinned exactly, and tests/test_engine.py fails if it changes).
+    # is pinned exactly, and tests/test_record_changes.py fails if it
+    # changes).
     state._commit_all(state.dict, db.session.identity_map)
+
+
+def _write(mapper, keys, table, row, params):
+    # Returns the number of records updated. PostgreSQL takes the UPDATE
+    # and the INSERT in one statement, which saves a round trip, and
+    # inserts the row only if the UPDATE matched; elsewhere they are two.
+    update_statement = _versioned_update(mapper, keys)
+    if db.session.get_bind().dialect.name != "postgresql":
+        matched = db.session.execute(update_statement, params).rowcount
+        if matched == 1:
+            db.session.execute(insert(table).inline(), row)
+        return matched
+    params.update({f"row_{name}": value for name, value in row.items()})
+    statement = _insert_after_update(update_statement, table, tuple(row))
+    # The driver reports no row count for this statement, so the inserted
+    # rows are counted instead: one when the UPDATE matched, else none.
+    return len(db.session.execute(statement, params).all())
+
+
+@cache
+def _insert_after_update(update_statement, table, names):
+    updated = update_statement.returning(literal_column("1")).cte("updated")
+    values = select(
+        *(bindparam(f"row_{name}", type_=table.c[name].type) for name in names)
+    ).select_from(updated)
+    return insert(table).from_select(names, values).returning(literal_column("1"))
 
 
 def _is_plain_column_change(mapper, changed):
