@@ -1,17 +1,18 @@
 """Writing the changes a step made to a record, guarded by its version.
 
-The ORM's flush of one changed record costs about three times the UPDATE
-it sends: it sorts the session's objects into a unit of work, diffs every
-attribute's history and fetches the version back. A workflow step changes
-only a few columns of one row, which ``save`` writes as one Core statement:
+The ORM's flush of a step's record and its audit event took 38% of a
+step: it sorts the session's objects into a unit of work and diffs every
+attribute's history. A workflow step changes only a few columns of one
+row, which ``save`` writes as one Core statement:
 
     UPDATE counselor SET state = ..., version = 8, ...
     WHERE counselor.id = ... AND counselor.version = 7
 
+together with a row that belongs to the change, such as the audit event.
 If no row matches, someone changed the record since it was loaded and
 ``StaleDataError`` is raised, as the ORM's flush raises it. Otherwise the
-new values become the record's loaded state, so the session holds the row
-as the database has it and does not write it again.
+new values become the record's loaded state. The session's copy then
+matches the row, and the session does not write it again.
 """
 
 from functools import cache
@@ -60,16 +61,16 @@ def save(record, table, row):
 
     set_committed_value(record, version_key, version + 1)
     # NOTE: the session has no public call that marks one object as
-    # written; this is the one its flush makes after an UPDATE (SQLAlchemy
-    # is pinned exactly, and tests/test_record_changes.py fails if it
-    # changes).
+    # written, so this is the private one its own flush makes after an
+    # UPDATE. SQLAlchemy is pinned exactly, and tests/test_record_changes.py
+    # fails if the call stops doing so.
     state._commit_all(state.dict, db.session.identity_map)
 
 
 def _write(mapper, keys, table, row, params):
     # Returns the number of records updated. PostgreSQL takes the UPDATE
-    # and the INSERT in one statement, which saves a round trip, and
-    # inserts the row only if the UPDATE matched; elsewhere they are two.
+    # and the INSERT in one statement, saving a round trip, and inserts the
+    # row only if the UPDATE matched. MariaDB and SQLite take two.
     update_statement = _versioned_update(mapper, keys)
     if db.session.get_bind().dialect.name != "postgresql":
         matched = db.session.execute(update_statement, params).rowcount
