@@ -39,10 +39,10 @@ def claim_row(record):
 def with_claim_row(query, model):
     """Add the claim row of each ``model`` record, or None, to a SELECT of them.
 
-    Lets the engine read a record and its claim in one round trip. The
-    claim row is joined, not locked: PostgreSQL locks only the rows named
-    in ``FOR UPDATE OF``, and a claim is changed only under the lock of its
-    record.
+    Lets the engine read a record and its claim in one round trip. Under
+    ``FOR UPDATE OF`` the record alone is locked on PostgreSQL (MariaDB,
+    which has no ``OF``, locks the claim row too); that is enough, because
+    a claim changes only under the lock of its record.
     """
     return query.add_columns(QueueClaim).outerjoin(
         QueueClaim,
