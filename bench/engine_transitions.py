@@ -1,11 +1,12 @@
 """Benchmark: workflow transitions per second, engine against plain SQL.
 
     .venv/bin/python bench/engine_transitions.py [--counselors 30000]
-        [--rounds 5] [--per-round 100] [--reuse]
+        [--rounds 5] [--per-round 100] [--database NAME]
 
 On a scratch PostgreSQL registry (bench/registry_data.py, database
-fudao_bench_deploy_engine) the benchmark reviewer takes the
-``start_review`` step on unclaimed nominations, one transaction each:
+fudao_bench_deploy_engine unless ``--database`` names another; either is
+dropped and rebuilt) the benchmark reviewer takes the ``start_review``
+step on unclaimed nominations, one transaction each:
 
 * ``engine``: ``workflow.engine.fire`` as the web views call it, with the
   reviewer already loaded as at the start of a request. It loads the
@@ -17,7 +18,8 @@ fudao_bench_deploy_engine) the benchmark reviewer takes the
   steps through many records in one request;
 * ``plain SQL``: the same writes through the same driver (psycopg) with
   no ORM: an UPDATE guarded by the version (the optimistic lock) and the
-  INSERT of the audit event, then COMMIT. The baseline.
+  INSERT of the audit event, then COMMIT. The baseline. It neither locks
+  the row nor checks jurisdiction, role or claim.
 
 The two alternate in rounds so that load from other processes falls on
 both alike. Prints the transitions per second of each and their ratio.
@@ -119,9 +121,14 @@ def main():
     parser.add_argument("--counselors", type=int, default=30_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--per-round", type=int, default=100)
+    parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help="scratch database to drop and rebuild (default %(default)s)",
+    )
     args = parser.parse_args()
 
-    app = registry_data.build(DATABASE, args.counselors)
+    app = registry_data.build(args.database, args.counselors)
     from sqlalchemy import select
 
     from workflow.extensions import db

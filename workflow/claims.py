@@ -36,6 +36,23 @@ def claim_row(record):
     return db.session.get(QueueClaim, (record.__tablename__, record.id))
 
 
+def with_claim_row(query, model):
+    """Add the claim row of each ``model`` record, or None, to a SELECT of them.
+
+    Lets the engine read a record and its claim in one round trip. Under
+    ``FOR UPDATE OF`` the record alone is locked on PostgreSQL (MariaDB,
+    which has no ``OF``, locks the claim row too); that is enough, because
+    a claim changes only under the lock of its record.
+    """
+    return query.add_columns(QueueClaim).outerjoin(
+        QueueClaim,
+        and_(
+            QueueClaim.record_type == model.__tablename__,
+            QueueClaim.record_id == model.id,
+        ),
+    )
+
+
 def effective_claim(record, row=LOOK_UP):
     """Return the claim that holds on ``record`` now, or None."""
     claim = claim_row(record) if row is LOOK_UP else row

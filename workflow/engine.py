@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflow import claims, clock
+from workflow import claims, clock, record_changes
 from workflow.bulk_insert import allocate_ids, insert_rows
 from workflow.errors import (
     DomainValidationError,
@@ -25,7 +25,12 @@ from workflow.errors import (
     StaleDecision,
 )
 from workflow.extensions import db
-from workflow.jurisdiction import is_owner, is_parent, load_visible
+from workflow.jurisdiction import (
+    is_owner,
+    is_parent,
+    locked_record,
+    record_not_found,
+)
 from workflow.models.audit import AuditEvent
 from workflow.states.base import PARENT
 
@@ -144,7 +149,7 @@ def take_step(
     ``import_batch_id`` links the audit event to a spreadsheet import.
     """
     workflow = workflow_for(model)
-    record = load_visible(actor, model, record_id, for_update=True)
+    record, claim = _load_with_claim(actor, model, record_id)
     step = workflow.step(trigger)
     if step is None:
         raise InvalidTransition(f"{model.__name__} has no step {trigger!r}")
@@ -154,7 +159,6 @@ def take_step(
             _l("该步骤只能通过批量导入办理。"),
         )
     _check_permission(actor, record, step)
-    claim = claims.claim_row(record)
     claims.check_claim(actor, record, claim)
     if expected_version is not None and record.version != expected_version:
         raise stale_decision(model, record_id)
@@ -181,18 +185,34 @@ def take_step(
 
     from_state = _fire(workflow, record, step, context)
     claims.after_step(record, step, actor, claim)
-    record_event(
+    record_changes.save(
         record,
-        actor,
-        trigger,
-        from_state,
-        now,
-        comment,
-        import_batch_id=import_batch_id,
+        AuditEvent.__table__,
+        _audit_values(
+            model.__tablename__,
+            record,
+            actor,
+            trigger,
+            from_state,
+            now,
+            comment,
+            import_batch_id,
+        ),
     )
+    # The claim's end, and rows an effect added through the session.
     db.session.flush()
     _insert_added_rows(context)
     return record
+
+
+def _load_with_claim(actor, model, record_id):
+    # The record, locked, and its claim row in one round trip: a separate
+    # look-up of the claim, which usually finds none, cost 13% of a step.
+    query, params = locked_record(actor, model, record_id, claims.with_claim_row)
+    row = db.session.execute(query, params).first()
+    if row is None:
+        raise record_not_found(actor, model, record_id)
+    return row
 
 
 def record_event(
