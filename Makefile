@@ -52,7 +52,8 @@ lint: install-dev
 
 # The benchmarks of docs/benchmarks.md. They need PostgreSQL on 127.0.0.1:5432
 # (user postgres, trust) and wrk (`apt-get install wrk`); the scratch
-# databases are named fudao_bench_deploy_*.
+# databases are named fudao_bench_deploy_* (bench/queue_load.py takes
+# --database-prefix and --port for a second checkout on the same machine).
 bench: install-dev
 	$(BIN)/python bench/import_30k.py
 	$(BIN)/python bench/queue_load.py

@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/queue_load.py [--counselors 30000 300000]
         [--duration 20] [--connections 4] [--reuse]
+        [--database-prefix fudao_bench_deploy] [--port 25330]
 
 For each size it builds a scratch PostgreSQL database (bench/registry_data.py,
-named fudao_bench_deploy_<size>), starts gunicorn with 2 sync workers on
-127.0.0.1 with deploy/gunicorn.conf.py and ``FUDAO_BENCH_ROUTES`` on, signs
+named <prefix>_<size>, by default fudao_bench_deploy_30k), starts gunicorn
+with 2 sync workers on 127.0.0.1 with deploy/gunicorn.conf.py and
+``FUDAO_BENCH_ROUTES`` on, signs
 the benchmark reviewer in, and drives two URLs with wrk (Debian package
 ``wrk``) from a second process, one after the other:
 
@@ -39,7 +41,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import registry_data  # noqa: E402
 
-PORT = 25330
+# Two checkouts benchmarking at once each need their own databases and port:
+# set them with --database-prefix and --port, or these variables.
+DATABASE_PREFIX = os.environ.get("FUDAO_BENCH_DATABASE_PREFIX", "fudao_bench_deploy")
+PORT = int(os.environ.get("FUDAO_BENCH_PORT", "25330"))
 BASE = f"http://127.0.0.1:{PORT}"
 URLS = {"queue page": "/", "bare JSON route": "/bench/queue.json"}
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -47,7 +52,7 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 def database_name(counselors):
     """Return the scratch database name for ``counselors`` records."""
-    return f"fudao_bench_deploy_{counselors // 1000}k"
+    return f"{DATABASE_PREFIX}_{counselors // 1000}k"
 
 
 def _database_ready(name, counselors):
@@ -223,13 +228,30 @@ def report(counselors, results):
     )
 
 
+def _configure(prefix, port):
+    global DATABASE_PREFIX, PORT, BASE
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", prefix):
+        raise SystemExit(
+            f"invalid --database-prefix {prefix!r}: use lower-case letters, "
+            "digits and underscores"
+        )
+    DATABASE_PREFIX, PORT, BASE = prefix, port, f"http://127.0.0.1:{port}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--counselors", type=int, nargs="+", default=[30_000, 300_000])
     parser.add_argument("--duration", type=int, default=20, help="seconds per URL")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument(
+        "--database-prefix",
+        default=DATABASE_PREFIX,
+        help="scratch databases are named PREFIX_30k, PREFIX_300k",
+    )
+    parser.add_argument("--port", type=int, default=PORT, help="gunicorn's port")
     args = parser.parse_args()
+    _configure(args.database_prefix, args.port)
 
     figures = {}
     for counselors in args.counselors:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from sqlalchemy import String, cast, func, literal, select, union_all
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from workflow import claims
 from workflow.extensions import db
@@ -218,13 +218,19 @@ def _queue_keys(kind, query):
 
 
 # The queue shows a counselor's work areas but not their industries or
-# service areas, so those collections are left unloaded.
+# service areas, so those collections are left unloaded. A service center
+# shows its organisation's credit code, loaded in the same query rather
+# than once per row, and needs neither its staff nor its prices.
 _QUEUE_LOADS = {
     "counselor": (
         lazyload(Counselor.industry_rows),
         lazyload(Counselor.service_area_rows),
     ),
-    "service_center": (),
+    "service_center": (
+        joinedload(ServiceCenter.organisation),
+        lazyload(ServiceCenter.staff),
+        lazyload(ServiceCenter.prices),
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from workflow import clock
 from workflow.extensions import db
@@ -56,8 +57,12 @@ def find(token):
     """Return the session with ``token``, ended or not, or None."""
     if not token:
         return None
+    # Every request checks the session's user next, so the user (and the
+    # department joined to it) comes in the same round trip.
     return db.session.scalar(
-        select(UserSession).where(UserSession.token_digest == _digest(token))
+        select(UserSession)
+        .where(UserSession.token_digest == _digest(token))
+        .options(joinedload(UserSession.user))
     )
 
 

@@ -15,11 +15,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from web.auth.access import staff_required
+from web.record_urls import id_url_prefix
 from workflow import claims, clock
 from workflow.evaluation_figures import entities_served
 from workflow.extensions import db
 from workflow.forms.filters import CounselorFilterForm, QueueFilterForm
-from workflow.forms.queue_actions import BulkActionForm
 from workflow.models.counselor import Counselor
 from workflow.models.department import Department, DepartmentLevel
 from workflow.models.service_center import ServiceCenter
@@ -97,7 +97,9 @@ def index():
         # Translated once here rather than once per row.
         state_labels={state: str(state.label) for state in states},
         bulk_steps=_bulk_steps(),
-        bulk_form=BulkActionForm(),
+        # One url_for per kind rather than one per row.
+        counselor_url=id_url_prefix("counselors.show", "record_id"),
+        center_url=id_url_prefix("centers.show", "center_id"),
     )
 
 
