@@ -46,6 +46,21 @@ def test_bad_file_rejected_without_writing(
     assert _count(Counselor) == 0
 
 
+@pytest.mark.parametrize(
+    "content", [b"%PDF-1.4 renamed", b"PK\n", "姓名,身份证号\n".encode()]
+)
+def test_text_named_xlsx_rejected(make_user, frozen_clock, content):
+    # An .xlsx is always a zip package; reading other bytes as CSV would
+    # report a missing header row instead of the file's real fault.
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+
+    with pytest.raises(FileRejected) as caught:
+        batches.upload(admin, "名单.xlsx", content)
+
+    assert "不是电子表格" in str(caught.value.user_message)
+    assert _count(ImportBatch) == 0
+
+
 def test_file_over_size_limit_rejected(make_user, frozen_clock, monkeypatch):
     admin = make_user("420525", Role.REGISTRY_ADMIN)
     monkeypatch.setitem(current_app.config, "IMPORT_MAX_FILE_BYTES", 4096)
