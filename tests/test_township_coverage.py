@@ -161,6 +161,32 @@ def test_page_lists_townships(
     assert "鸣凤镇" not in section
 
 
+def test_page_without_townships_says_none_registered(
+    rule_in_hubei, app_context, make_user, sign_in
+):
+    client = sign_in(make_user("420525", Role.LEADER))
+
+    page = client.get("/dashboard/420525").get_data(as_text=True)
+
+    section = page[page.index("无在聘专职辅导员的乡镇") :]
+    assert "辖区内尚未登记乡镇" in section
+    assert "都有在聘专职辅导员" not in section
+
+
+def test_page_with_every_township_covered_counts_them(
+    rule_in_hubei, townships, make_user, make_counselor, sign_in, frozen_clock
+):
+    frozen_clock(datetime(2026, 6, 1, 9, 0))
+    make_counselor(
+        "420526", S.APPOINTED, working_mode="专职", service_area_codes=["420526100"]
+    )
+    client = sign_in(make_user("420526", Role.LEADER))
+
+    page = client.get("/dashboard/420526").get_data(as_text=True)
+
+    assert "辖区内 1 个乡镇都有在聘专职辅导员。" in page
+
+
 def test_page_without_rule_has_no_township_section(
     app_context, townships, make_user, sign_in
 ):

@@ -102,7 +102,7 @@ def test_renewed_terms_old_certificate_is_expired(public, counselor, staff):
     renewed = _renew(counselor, staff, date(2026, 1, 5))
 
     assert renewed.certificate_number != old_number
-    assert _verdict(public, old_number) == "已过期"
+    assert _verdict(public, old_number) == "已失效"
     assert _verdict(public, renewed.certificate_number) == "有效"
 
 
@@ -159,7 +159,7 @@ def test_every_term_certificate_found(public, counselor, staff):
     verdicts = [_verdict(public, number) for number in (first, second, third)]
 
     assert len({first, second, third}) == 3
-    assert verdicts == ["已过期", "已过期", "有效"]
+    assert verdicts == ["已失效", "已失效", "有效"]
 
 
 def test_current_certificate_expires_after_term(public, counselor, staff):
@@ -168,7 +168,7 @@ def test_current_certificate_expires_after_term(public, counselor, staff):
     _at(date(2029, 3, 9))
 
     assert renewed.term_ends_on == date(2029, 3, 8)
-    assert _verdict(public, renewed.certificate_number) == "已过期"
+    assert _verdict(public, renewed.certificate_number) == "已失效"
 
 
 def test_page_shows_nothing_personal(public, certificate):
@@ -194,7 +194,7 @@ def test_expired_certificate(public, certificate, frozen_clock):
     )
 
     assert certificate.term_ends_on.isoformat() == "2029-03-11"
-    assert 'class="verdict verdict-expired">已过期<' in page
+    assert 'class="verdict verdict-expired">已失效<' in page
 
 
 def test_revoked_certificate(public, certificate):

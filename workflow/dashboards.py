@@ -98,6 +98,7 @@ class Dashboard:
     report_year: int
     report_counts: list
     uncovered_townships: list | None
+    township_count: int
 
     def figure(self, key):
         """Return the headline figure of the indicator named ``key``."""
@@ -154,6 +155,7 @@ def build_dashboard(user, department, today):
             report_status.count_by_state(reports.values()) if reports else []
         ),
         uncovered_townships=_uncovered_townships(department, today),
+        township_count=township_coverage.count_townships(department),
     )
 
 

@@ -17,7 +17,7 @@ township among their service areas or belong to its department.
 import re
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from workflow.extensions import db
 from workflow.models.counselor import Counselor, CounselorServiceArea
@@ -65,13 +65,31 @@ def uncovered_townships(department, today):
     return db.session.scalars(
         select(Department)
         .where(
-            Department.level == DepartmentLevel.TOWNSHIP,
-            Department.path.startswith(department.path, autoescape=True),
-            or_(*(Department.path.contains(f"/{code}/") for code in provinces)),
+            *_townships_under_rule(department, provinces),
             Department.id.not_in(covered),
         )
         .order_by(Department.code)
     ).all()
+
+
+def count_townships(department):
+    """Return how many townships the rule covers in ``department``'s subtree."""
+    provinces = provinces_applying(department)
+    if not provinces:
+        return 0
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Department)
+        .where(*_townships_under_rule(department, provinces))
+    )
+
+
+def _townships_under_rule(department, provinces):
+    return (
+        Department.level == DepartmentLevel.TOWNSHIP,
+        Department.path.startswith(department.path, autoescape=True),
+        or_(*(Department.path.contains(f"/{code}/") for code in provinces)),
+    )
 
 
 def _full_time_in_office(today):

@@ -25,7 +25,7 @@ class CertificateStatus(enum.Enum):
 
 CERTIFICATE_STATUS_LABELS = {
     CertificateStatus.VALID: _l("有效"),
-    CertificateStatus.EXPIRED: _l("已过期"),
+    CertificateStatus.EXPIRED: _l("已失效"),
     CertificateStatus.REVOKED: _l("已撤销"),
 }
 
