@@ -101,6 +101,8 @@ def test_duplicate_rows_name_each_other(api, make_token, frozen_clock):
         "rows.0.id_number",
         "rows.1.id_number",
     }
+    assert "rows[1]" in details[0]["message"]
+    assert "rows[0]" in details[1]["message"]
 
 
 def test_person_held_elsewhere_is_rowapi_error(api, make_token, nominate_counselor):

@@ -100,11 +100,26 @@ def _problem_details(report, keys):
             "field": f"rows.{problem['row'] - FIRST_DATA_ROW}."
             f"{headers.get(problem['header'], problem['header'])}",
             "code": "invalid_value",
-            "message": problem["message"],
+            "message": _message(problem),
             "value": problem["value"],
         }
         for problem in report["problems"]
     ]
+
+
+def _message(problem):
+    # The import's own message names the other row by its line in the
+    # spreadsheet; an API caller knows rows by their index.
+    other = problem.get("other_row")
+    if other is None:
+        return problem["message"]
+    return str(
+        _l(
+            "与 rows[%(other)s] 的%(header)s重复，同一人或同一证书只能提交一项。",
+            other=other - FIRST_DATA_ROW,
+            header=problem["header"],
+        )
+    )
 
 
 def _batch_info(batch):

@@ -14,6 +14,8 @@ class Problem:
     header: str
     value: str
     message: str
+    # For a duplicate, the row of the other occurrence.
+    other_row: int | None = None
 
 
 @dataclass

@@ -37,6 +37,7 @@ def problem_entry(problem):
         "header": problem.header,
         "value": problem.value,
         "message": problem.message,
+        "other_row": problem.other_row,
     }
 
 

@@ -157,7 +157,7 @@ class _Planner:
             number_text = row.appointment.get("certificate_number")
             self._check_duplicate("certificate_number", number_text, number)
 
-    def problem(self, number, key, message, cell=None):
+    def problem(self, number, key, message, cell=None, other_row=None):
         """Add a problem at row ``number`` in the column of ``key``."""
         position = self.positions.get(key)
         if position is None:
@@ -167,7 +167,7 @@ class _Planner:
             )
         header = self.layout.headers.get(position) or str(COLUMNS_BY_KEY[key].header)
         self.problems.append(
-            Problem(number, position, header, _shown(cell), str(message))
+            Problem(number, position, header, _shown(cell), str(message), other_row)
         )
 
     def _check_duplicate(self, key, value, number):
@@ -189,6 +189,7 @@ class _Planner:
                     label=label,
                 ),
                 value,
+                other_row=other,
             )
 
     def check_registry(self):
