@@ -16,10 +16,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # bound rather than waiting on slow clients, which nginx buffers.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
-# A 30,000-row spreadsheet import commits in one request (about 15 s on a
-# busy machine in bench/import_30k.py, docs/benchmarks.md); a worker killed
-# half-way would roll it back, so the limit leaves a wide margin for slower
-# servers. nginx's proxy_read_timeout matches.
+# A 30,000-row spreadsheet import commits in one request, which took about
+# 15 s on a busy machine in bench/import_30k.py (docs/benchmarks.md). A
+# worker killed half-way would roll it back, so the limit leaves a wide
+# margin for slower servers. nginx's proxy_read_timeout matches.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 300))
 # No control socket: the service user's home is read-only under the systemd
 # unit, and two servers run by one user would share the socket.

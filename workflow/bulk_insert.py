@@ -28,9 +28,9 @@ def allocate_ids(table, count):
 
     On PostgreSQL they come from the column's own sequence, so concurrent
     inserts through the ORM never collide with them. On SQLite they follow
-    the highest id in use: SQLite lets one transaction write at a time, and
+    the highest id in use. SQLite lets one transaction write at a time, and
     the caller must already have written in this transaction (an import has
-    stored its batch row), so no other writer can take the same ids before
+    stored its batch row). So no other writer can take the same ids before
     the commit. Insert the rows before anything else inserts into
     ``table`` in the same transaction, or SQLite hands out the ids again.
 
@@ -70,7 +70,7 @@ def _past_counter(table, count):
     # InnoDB hands out AUTO_INCREMENT values to other transactions while
     # this one builds its rows, and there is no way to reserve a block of
     # them without committing. Starting COUNTER_MARGIN past the counter
-    # leaves room for that many concurrent inserts; once the rows are in,
+    # leaves room for that many concurrent inserts. Once the rows are in,
     # InnoDB moves the counter past the highest of them. Should more than
     # the margin arrive in between, the insert fails on a duplicate key and
     # the whole transaction rolls back, so nothing is half-written.

@@ -108,7 +108,7 @@ def end_session(reason):
 def check_session():
     """Validate the request's session; return a response to send instead, or None."""
     # API requests authenticate with a bearer token and never use the session;
-    # the probes answer without one.
+    # the probes respond without one.
     if (
         request.endpoint == "static"
         or request.endpoint in PROBE_ENDPOINTS

@@ -36,7 +36,7 @@ def alive():
 @blueprint.route("/readyz")
 @limiter.exempt
 def ready():
-    """Return 200 when the database answers and its schema is at head, else 503."""
+    """Return 200 when the database is reachable and its schema is at head, else 503."""
     expected = migration_heads()
     try:
         with db.engine.connect() as connection:

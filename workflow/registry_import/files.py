@@ -96,8 +96,8 @@ def detect_format(content, filename, limits):
         )
     if b"\x00" in content[:8192]:
         raise FileRejected("binary content", NOT_A_SPREADSHEET)
-    # An .xlsx is always a zip package, so text under that name is some other
-    # file renamed; read as CSV it would only report a missing header row.
+    # An .xlsx file is a zip package, so text under that name is another file
+    # renamed. Read as CSV, it would only report a missing header row.
     if filename.lower().endswith(".xlsx"):
         raise FileRejected(".xlsx name without a zip package", NOT_A_SPREADSHEET)
     return CSV
