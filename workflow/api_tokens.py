@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 TOKEN_PREFIX = "fudao"
 # Roles a token may act with: staff roles, never the scheduler's own.
 GRANTABLE_ROLES = (Role.REGISTRY_ADMIN, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR)
-# How stale the recorded time of last use may be.
+# The longest the recorded time of last use may lag behind the real one.
 LAST_USED_STEP = timedelta(minutes=1)
 _TOKEN_FORMAT = re.compile(r"^fudao_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 

@@ -29,7 +29,7 @@ NUMBER_PATTERN = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{4,6}$")
 
 
 def status_of(record, today):
-    """Return the status on ``today`` of the certificate ``record`` holds now."""
+    """Return the status on ``today`` of the current certificate of ``record``."""
     if record.state in IN_FORCE_STATES:
         if record.term_ends_on is not None and today > record.term_ends_on:
             return CertificateStatus.EXPIRED

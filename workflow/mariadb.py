@@ -38,7 +38,7 @@ def engine_options(options):
 
     InnoDB defaults to REPEATABLE READ, where a transaction keeps reading
     the snapshot of its first query. The product is written for READ
-    COMMITTED, PostgreSQL's default, where each statement sees what other
+    COMMITTED, PostgreSQL's default, where each statement reads what other
     transactions committed before it. An ``isolation_level`` already in
     ``options`` wins.
     """

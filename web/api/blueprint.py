@@ -153,7 +153,7 @@ WORKFLOW_ERRORS = (
 
 
 def _workflow_error(error):
-    logger.info("API request refused: %s", error)
+    logger.info("API request rejected: %s", error)
     if isinstance(error, DomainValidationError):
         detail = {
             "field": f"body.{error.field}",

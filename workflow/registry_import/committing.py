@@ -27,7 +27,7 @@ from workflow.registry_import.updates import merged_values
 from workflow.states.counselor import CounselorState
 
 # Rows written per round of INSERTs. Each chunk's parameters are built and
-# dropped in turn, so memory never holds a whole province's rows as SQL
+# dropped in turn, so memory never contains a whole province's rows as SQL
 # parameters at once.
 CHUNK_ROWS = 1000
 # The multi-valued fields and the child table, value key and column of each.
