@@ -14,6 +14,7 @@ ORM would store them.
 from operator import itemgetter
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from workflow.extensions import db
 
@@ -151,13 +152,20 @@ def _write(connection, table, keys, rows):
     columns = ", ".join(quote(table.c[key].name) for key in keys)
     name = quote(table.name)
     cursor = connection.connection.cursor()
+    driver_error = dialect.loaded_dbapi.Error
     try:
         if dialect.name == "postgresql":
-            with cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
+            statement = f"COPY {name} ({columns}) FROM STDIN"
+            with cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
             marks = ", ".join([PLACEHOLDERS[dialect.paramstyle]] * len(keys))
-            cursor.executemany(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
+            statement = f"INSERT INTO {name} ({columns}) VALUES ({marks})"
+            cursor.executemany(statement, rows)
+    except driver_error as error:
+        # Wrapped as SQLAlchemy wraps driver errors, so callers catch its
+        # IntegrityError here as they do after any other statement.
+        raise DBAPIError.instance(statement, None, error, driver_error) from error
     finally:
         cursor.close()

@@ -40,6 +40,33 @@ class StaleDecision(WorkflowError):
     """Another user changed the record after this user loaded it."""
 
 
+class DuplicateActiveRecord(StaleDecision):
+    """Another user wrote an active record for the same ID number first."""
+
+    user_message = _l(
+        "该身份证号刚由其他用户录入名录，已有一条在办或在聘的记录，本次未保存。"
+        "请刷新后核对该人员的现有记录。"
+    )
+
+
+# The generated column of the counselor table whose unique index allows one
+# active record per ID number. Databases name it, or its index, in the error.
+ACTIVE_ID_NUMBER = "active_id_number"
+
+
+def raise_if_duplicate_active(error):
+    """Raise ``DuplicateActiveRecord`` if ``error`` came from that index.
+
+    ``error`` is an ``IntegrityError`` of SQLAlchemy. Any other violation
+    is left for the caller to re-raise.
+    """
+    detail = str(getattr(error, "orig", error))
+    if ACTIVE_ID_NUMBER in detail:
+        raise DuplicateActiveRecord(
+            f"second active record for one ID number: {detail}"
+        ) from error
+
+
 class DomainValidationError(WorkflowError):
     """A field value breaks a domain rule; ``field`` names the form field."""
 

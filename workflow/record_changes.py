@@ -111,12 +111,18 @@ def _version_key(mapper):
         return None
     if len(mapper.primary_key) != 1:
         return None
-    if any(
-        column.onupdate is not None or column.server_onupdate is not None
-        for column in mapper.local_table.columns
-    ):
+    if any(_set_on_update(mapper, column) for column in mapper.local_table.columns):
         return None
     return mapper.get_property_by_column(mapper.version_id_col).key
+
+
+def _set_on_update(mapper, column):
+    if column.onupdate is None and column.server_onupdate is None:
+        return False
+    # A generated column that no query loads, such as the counselor's
+    # active ID number, leaves no stale value on the record.
+    deferred = getattr(mapper.get_property_by_column(column), "deferred", False)
+    return column.computed is None or not deferred
 
 
 @cache

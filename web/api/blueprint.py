@@ -20,6 +20,7 @@ from web.api.schemas import ErrorBody
 from workflow import api_tokens
 from workflow.errors import (
     DomainValidationError,
+    DuplicateActiveRecord,
     InvalidTransition,
     NotPermitted,
     RecordNotFound,
@@ -147,6 +148,7 @@ def current_actor():
 WORKFLOW_ERRORS = (
     (RecordNotFound, 404, "not_found"),
     (NotPermitted, 403, "forbidden"),
+    (DuplicateActiveRecord, 409, "duplicate_record"),
     (StaleDecision, 409, "stale_version"),
     (InvalidTransition, 409, "invalid_transition"),
 )

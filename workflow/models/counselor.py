@@ -2,11 +2,22 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy import Computed, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflow.errors import ACTIVE_ID_NUMBER
 from workflow.extensions import db
-from workflow.states.counselor import COUNSELOR_WORKFLOW, CounselorState
+from workflow.states.counselor import (
+    ACTIVE_STATES,
+    COUNSELOR_WORKFLOW,
+    CounselorState,
+)
+
+# ACTIVE_ID_NUMBER is the ID number of a record in an active state and NULL
+# otherwise. Its unique index lets the database, not only the checks before
+# a write, reject a second active record for one person, so two users
+# entering the same person at the same moment cannot both succeed.
+_ACTIVE_NAMES = ", ".join(f"'{state.name}'" for state in ACTIVE_STATES)
 
 
 class Counselor(db.Model):
@@ -25,6 +36,7 @@ class Counselor(db.Model):
         Index("ix_counselor_waiting", "department_id", "state_changed_at", "id"),
         Index("ix_counselor_id_number", "id_number"),
         Index("ix_counselor_name", "name"),
+        Index("uq_counselor_active_id_number", ACTIVE_ID_NUMBER, unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +55,15 @@ class Counselor(db.Model):
     name: Mapped[str] = mapped_column(String(30))
     gender: Mapped[str] = mapped_column(String(1))
     id_number: Mapped[str] = mapped_column(String(18))
+    # Written by the database alone, and deferred so no query loads it.
+    active_id_number: Mapped[str | None] = mapped_column(
+        String(18),
+        Computed(
+            f"CASE WHEN state IN ({_ACTIVE_NAMES}) THEN id_number END",
+            persisted=True,
+        ),
+        deferred=True,
+    )
     birth_date: Mapped[date]
     ethnicity: Mapped[str] = mapped_column(String(10))
     political_status: Mapped[str] = mapped_column(String(10))

@@ -18,9 +18,16 @@ import logging
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from workflow import clock
-from workflow.errors import NotPermitted, RecordNotFound, WorkflowError
+from workflow.errors import (
+    DuplicateActiveRecord,
+    NotPermitted,
+    RecordNotFound,
+    WorkflowError,
+    raise_if_duplicate_active,
+)
 from workflow.extensions import db
 from workflow.jurisdiction import visible_records
 from workflow.models.import_batch import ImportBatch, ImportBatchStatus
@@ -96,6 +103,10 @@ def upload(actor, filename, content, *, commit=False):
             db.session.flush()
             _write(actor, plan, batch)
         db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        _raise_if_entered_meanwhile(error, actor, filename)
+        raise
     except Exception:
         db.session.rollback()
         raise
@@ -169,10 +180,30 @@ def commit_batch(actor, batch_id):
         _record_plan(batch, plan)
         _write(actor, plan, batch)
         db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        _raise_if_entered_meanwhile(error, actor, f"batch {batch_id}")
+        raise
     except Exception:
         db.session.rollback()
         raise
     return batch
+
+
+ENTERED_MEANWHILE = _l(
+    "导入时其他用户刚录入了文件中的部分人员，为避免重复，未导入任何数据。"
+    "请重新导入，校验结果会列出这些人员。"
+)
+
+
+def _raise_if_entered_meanwhile(error, actor, upload):
+    # The checks before the write found no active record for these people,
+    # but another user's record for one of them committed before ours.
+    try:
+        raise_if_duplicate_active(error)
+    except DuplicateActiveRecord as duplicate:
+        logger.info("import of %s by user %s rejected: %s", upload, actor.id, duplicate)
+        raise ImportRejected(str(duplicate), ENTERED_MEANWHILE) from error
 
 
 def _write(actor, plan, batch):

@@ -1,0 +1,163 @@
+"""One active record per ID number, kept by the database under races.
+
+The checks before each write find an earlier active record. These tests
+let a second record for the same person commit after those checks and
+before the write, as another user's request can, and expect the write to
+fail cleanly: a Chinese message, and nothing of it in the database.
+"""
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from tests.helpers import new_counselor, nomination_values
+from workflow import engine, nominations
+from workflow.errors import DuplicateActiveRecord
+from workflow.extensions import db
+from workflow.models import AuditEvent, Counselor, Role
+from workflow.models.import_batch import ImportBatch, ImportBatchStatus
+from workflow.registry_columns import COLUMNS
+from workflow.registry_import import batches
+from workflow.states.counselor import CounselorState as S
+
+PERSON = nomination_values()
+
+
+def _count(model, *conditions):
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+
+def _commit_elsewhere(department, state, **fields):
+    """Commit a record for ``PERSON`` on a connection of its own."""
+    record = new_counselor(department, state, 900, id_number=PERSON["id_number"])
+    values = {
+        column.name: getattr(record, column.key)
+        for column in Counselor.__table__.columns
+        if column.computed is None and getattr(record, column.key, None) is not None
+    }
+    values.update(department_id=department.id, **fields)
+    with db.engine.begin() as connection:
+        connection.execute(Counselor.__table__.insert(), values)
+
+
+def _race_after_planning(monkeypatch, department):
+    # The import checks the registry while planning and writes afterwards.
+    plan_import = batches.plan_import
+
+    def plan_then_race(*args):
+        plan = plan_import(*args)
+        _commit_elsewhere(department, S.NOMINATED)
+        return plan
+
+    monkeypatch.setattr(batches, "plan_import", plan_then_race)
+
+
+def _person_csv():
+    keys = [c.key for c in COLUMNS if c.key not in ("tier", "birth_date")]
+    row = {
+        key: "、".join(value) if isinstance(value, list) else value
+        for key, value in PERSON.items()
+        if value is not None
+    }
+    row.update(department="", service_area_codes="420525")
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([str(c.header) for c in COLUMNS if c.key in keys])
+    writer.writerow([row.get(key, "") for key in keys])
+    return text.getvalue().encode("utf-8")
+
+
+def test_database_rejects_second_active_record(make_counselor):
+    first = make_counselor("420525", S.APPOINTED)
+
+    db.session.add(
+        new_counselor(first.department, S.NOMINATED, 2, id_number=first.id_number)
+    )
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+    assert _count(Counselor, Counselor.id_number == first.id_number) == 1
+
+
+def test_inactive_records_share_an_id_number(make_counselor):
+    first = make_counselor("420525", S.REJECTED)
+
+    make_counselor("420525", S.WITHDRAWN, id_number=first.id_number)
+    make_counselor("420525", S.NOMINATED, id_number=first.id_number)
+
+    assert _count(Counselor, Counselor.id_number == first.id_number) == 3
+
+
+def test_nomination_entered_meanwhile_writes_nothing(
+    make_user, department, frozen_clock, monkeypatch
+):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    check = nominations.active_holders
+
+    def check_then_race(id_numbers, exclude_id=None):
+        holders = check(id_numbers, exclude_id)
+        _commit_elsewhere(department("420526"), S.NOMINATED)
+        return holders
+
+    monkeypatch.setattr(nominations, "active_holders", check_then_race)
+
+    with pytest.raises(DuplicateActiveRecord) as raised:
+        nominations.create_nomination(admin, nomination_values(), submit=True)
+
+    assert "刚由其他用户录入" in str(raised.value.user_message)
+    assert _count(Counselor) == 1
+    assert _count(AuditEvent) == 0
+
+
+def test_upload_entered_meanwhile_writes_nothing(
+    make_user, department, frozen_clock, monkeypatch
+):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    _race_after_planning(monkeypatch, department("420526"))
+
+    with pytest.raises(batches.ImportRejected) as raised:
+        batches.upload(admin, "list.csv", _person_csv(), commit=True)
+
+    assert raised.value.user_message == batches.ENTERED_MEANWHILE
+    assert _count(Counselor) == 1
+    assert _count(ImportBatch) == 0
+    assert _count(AuditEvent) == 0
+
+
+def test_batch_commit_entered_meanwhile_stays_ready(
+    make_user, department, frozen_clock, monkeypatch
+):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    batch = batches.upload(admin, "list.csv", _person_csv())
+    _race_after_planning(monkeypatch, department("420526"))
+
+    with pytest.raises(batches.ImportRejected):
+        batches.commit_batch(admin, batch.id)
+
+    db.session.expire_all()
+    assert db.session.get(ImportBatch, batch.id).status is ImportBatchStatus.READY
+    assert _count(Counselor) == 1
+    assert _count(AuditEvent) == 0
+
+
+def test_reinstatement_entered_meanwhile_changes_nothing(
+    make_user, make_counselor, department, frozen_clock, monkeypatch
+):
+    leader = make_user("420525", Role.LEADER)
+    record = make_counselor("420525", S.WITHDRAWN, id_number=PERSON["id_number"])
+    # The guard looked before the other record committed.
+    monkeypatch.setattr("workflow.terms.reinstatement_refusal", lambda *args: None)
+    _commit_elsewhere(department("420526"), S.NOMINATED)
+
+    with pytest.raises(DuplicateActiveRecord):
+        engine.fire(
+            Counselor, record.id, "reinstate", leader, comment="误操作，恢复聘任"
+        )
+
+    db.session.expire_all()
+    assert db.session.get(Counselor, record.id).state is S.WITHDRAWN
+    assert _count(AuditEvent) == 0
