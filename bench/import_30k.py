@@ -4,14 +4,17 @@
 
 Writes a workbook of ``--rows`` counselors in the import template (four
 in five with an earlier appointment, the rest new nominations), then runs
-two measurements, each in a fresh process so their peak memory is their
+three measurements, each in a fresh process so their peak memory is their
 own:
 
 * ``read``: python-calamine opens the file and walks every row, the
-  baseline the issue sets;
+  baseline the import's speed is measured against;
 * ``import``: the whole import as ``flask registry import --commit``
   runs it: read, normalise, validate, store the batch and write every
-  record, audit event and batch link in one transaction.
+  record, audit event and batch link in one transaction;
+* ``floor``: the rows that import wrote, stored again by the driver's
+  fastest bulk path with no product code running (``write_floor``), the
+  least time any import can spend writing them.
 
 Each phase runs ``--repeat`` times on a fresh database; the best wall
 clock and CPU times and the highest peak resident memory are reported.
@@ -105,25 +108,11 @@ def phase_read(path):
 
 def phase_import(path, database):
     """Upload and commit ``path`` as the administrator of 远安县."""
-    from workflow.divisions import load_department_tree
     from workflow.extensions import db
-    from workflow.models import Department, Role, User
     from workflow.registry_import import batches
 
-    app = _app(database)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        load_department_tree(only_province="42")
-        admin = User(
-            username="bench",
-            display_name="bench",
-            department=db.session.query(Department).filter_by(code="420525").one(),
-        )
-        admin.set_password("bench")
-        admin.set_roles([Role.REGISTRY_ADMIN])
-        db.session.add(admin)
-        db.session.commit()
+    with _app(database).app_context():
+        admin = _fresh_registry()
         content = Path(path).read_bytes()
         server = _server_process(db.session)
 
@@ -138,11 +127,56 @@ def phase_import(path, database):
             "committed": batch.appointed_count + batch.nomination_count,
             "problems": batch.problem_count,
         }
-        # Close the session's transaction before dropping the tables, or
-        # PostgreSQL waits on its locks.
-        db.session.remove()
-        db.drop_all()
+        _drop_tables()
     return result
+
+
+def phase_floor(path, database):
+    """Import ``path`` untimed, then time storing its rows again in bulk."""
+    from write_floor import measure_floor, row_counts
+
+    from workflow.extensions import db
+    from workflow.registry_import import batches
+
+    with _app(database).app_context():
+        admin = _fresh_registry()
+        before = row_counts(db.session, db.metadata)
+        batches.upload(admin, Path(path).name, Path(path).read_bytes(), commit=True)
+        server = _server_process(db.session)
+        result = measure_floor(
+            db.session, db.metadata, before, lambda: _process_cpu(server)
+        )
+        _drop_tables()
+    return result
+
+
+def _fresh_registry():
+    from workflow.divisions import load_department_tree
+    from workflow.extensions import db
+    from workflow.models import Department, Role, User
+
+    db.drop_all()
+    db.create_all()
+    load_department_tree(only_province="42")
+    admin = User(
+        username="bench",
+        display_name="bench",
+        department=db.session.query(Department).filter_by(code="420525").one(),
+    )
+    admin.set_password("bench")
+    admin.set_roles([Role.REGISTRY_ADMIN])
+    db.session.add(admin)
+    db.session.commit()
+    return admin
+
+
+def _drop_tables():
+    from workflow.extensions import db
+
+    # Close the session's transaction before dropping the tables, or
+    # PostgreSQL waits on its locks.
+    db.session.remove()
+    db.drop_all()
 
 
 def _server_process(session):
@@ -169,7 +203,8 @@ def _child(args):
     if args.phase == "read":
         result = phase_read(args.file)
     else:
-        result = phase_import(args.file, args.database)
+        phase = phase_import if args.phase == "import" else phase_floor
+        result = phase(args.file, args.database)
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -187,7 +222,9 @@ def main():
     parser.add_argument("--rows", type=int, default=30_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database", help="SQLAlchemy URL; default SQLite file")
-    parser.add_argument("--phase", choices=("read", "import"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--phase", choices=("read", "import", "floor"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -199,6 +236,7 @@ def main():
         database = args.database or f"sqlite:///{folder}/bench.db"
         reads = [_run("read", path, None) for _ in range(args.repeat)]
         imports = [_run("import", path, database) for _ in range(args.repeat)]
+        floors = [_run("floor", path, database) for _ in range(args.repeat)]
         size = path.stat().st_size
 
     read = min(r["seconds"] for r in reads)
@@ -229,6 +267,34 @@ def main():
             f"import and backend CPU together: {both:.2f} s, "
             f"{both / read_cpu:.1f}x the read's CPU"
         )
+    _print_floor(floors, read, read_cpu, best)
+
+
+def _print_floor(floors, read, read_cpu, best):
+    floor = min(floors, key=lambda r: r["seconds"])
+    # On PostgreSQL the writing is the server's work; elsewhere it is done
+    # inside this process.
+    cpu = min(r["cpu_seconds"] + r["server_cpu_seconds"] for r in floors)
+    print(
+        f"write floor: {floor['seconds']:.2f} s (CPU {cpu:.2f} s, database and "
+        f"driver) for {floor['rows']} rows, {floor['seconds'] / read:.1f}x "
+        f"wall clock and {cpu / read_cpu:.1f}x CPU of the read"
+    )
+    print(
+        f"read plus write floor: {(read + floor['seconds']) / read:.1f}x wall "
+        f"clock, {(read_cpu + cpu) / read_cpu:.1f}x CPU of the read"
+    )
+    import_cpu = best["cpu_seconds"] + best["server_cpu_seconds"]
+    print(
+        f"import to read plus write floor: "
+        f"{best['seconds'] / (read + floor['seconds']):.1f}x wall clock, "
+        f"{import_cpu / (read_cpu + cpu):.1f}x CPU"
+    )
+    slowest = sorted(floor["table_cpu_seconds"].items(), key=lambda item: -item[1])
+    print(
+        "write floor CPU by table: "
+        + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in slowest[:6])
+    )
 
 
 if __name__ == "__main__":
