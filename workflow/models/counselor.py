@@ -13,10 +13,7 @@ from workflow.states.counselor import (
     CounselorState,
 )
 
-# ACTIVE_ID_NUMBER is the ID number of a record in an active state and NULL
-# otherwise. Its unique index lets the database, not only the checks before
-# a write, reject a second active record for one person, so two users
-# entering the same person at the same moment cannot both succeed.
+# The active states as the state column stores them.
 _ACTIVE_NAMES = ", ".join(f"'{state.name}'" for state in ACTIVE_STATES)
 
 
@@ -55,7 +52,10 @@ class Counselor(db.Model):
     name: Mapped[str] = mapped_column(String(30))
     gender: Mapped[str] = mapped_column(String(1))
     id_number: Mapped[str] = mapped_column(String(18))
-    # Written by the database alone, and deferred so no query loads it.
+    # The ID number while the record is active, NULL otherwise. Its unique
+    # index rejects a second active record for one person even when two
+    # users pass the checks before writing at the same moment. Deferred, so
+    # no query loads it.
     active_id_number: Mapped[str | None] = mapped_column(
         String(18),
         Computed(
