@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from tests.helpers import fixture_bytes, nomination_values, png_bytes
 from workflow import engine, nominations
 from workflow.certificates import issue_certificate_number
 from workflow.conduct import Evidence, strike_off_counselor
+from workflow.demo import synthetic_id_number
 from workflow.extensions import db
 from workflow.models import AuditEvent, Counselor, CounselorTerm, Role
 from workflow.models.import_batch import ImportBatchStatus
@@ -283,3 +284,28 @@ def test_person_cooling_off_is_refused(make_user, frozen_clock):
     (problem,) = batches.report(batch)["problems"]
     assert problem["header"] == "身份证号"
     assert "前不得再次推荐" in problem["message"]
+
+
+def test_large_file_and_report_are_kept(make_user, frozen_clock):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    # Each row has an invalid mobile number, so the report grows with the
+    # file; both pass 64 KiB, where MariaDB's BLOB and TEXT would stop.
+    rows = [
+        _row(
+            id_number=synthetic_id_number(
+                "420525", date(1980, 1, 1) + timedelta(days=serial), 1, PERSON["gender"]
+            ),
+            mobile=f"0{serial:06d}",
+        )
+        for serial in range(1, 1201)
+    ]
+    content = _csv(*rows)
+
+    batch = batches.upload(admin, "large.csv", content)
+
+    db.session.expire_all()
+    stored = db.session.get(type(batch), batch.id)
+    assert len(content) > 65_536
+    assert stored.content == content
+    assert len(stored.report.encode("utf-8")) > 65_536
+    assert batches.report(stored)["counts"]["problems"] == 1200

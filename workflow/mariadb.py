@@ -10,7 +10,7 @@ in comparisons.
 
 import logging
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, LargeBinary, Text, event
 from sqlalchemy.dialects import mysql
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,10 @@ MYSQL_COLLATION = "utf8mb4_0900_bin"
 # DateTime with microseconds on MariaDB and MySQL, where DATETIME alone keeps
 # whole seconds; other databases keep microseconds anyway.
 DATETIME_MICROSECONDS = DateTime().with_variant(mysql.DATETIME(fsp=6), *DIALECT_NAMES)
+# Files and reports of any size the upload limit allows. MariaDB's BLOB and
+# TEXT stop at 64 KiB, its LONGBLOB and LONGTEXT at 4 GiB.
+LONG_BINARY = LargeBinary().with_variant(mysql.LONGBLOB(), *DIALECT_NAMES)
+LONG_TEXT = Text().with_variant(mysql.LONGTEXT(), *DIALECT_NAMES)
 
 
 def is_mariadb(dialect_name):

@@ -4,10 +4,11 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from workflow.extensions import db
+from workflow.mariadb import LONG_BINARY, LONG_TEXT
 
 
 class ImportBatchStatus(enum.Enum):
@@ -48,7 +49,7 @@ class ImportBatch(db.Model):
     file_format: Mapped[str] = mapped_column(String(8))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    content: Mapped[bytes] = deferred(mapped_column(LONG_BINARY))
     template_version: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[ImportBatchStatus] = mapped_column(
         Enum(ImportBatchStatus, native_enum=False, length=12)
@@ -59,7 +60,7 @@ class ImportBatch(db.Model):
     appointed_count: Mapped[int] = mapped_column(default=0)
     update_count: Mapped[int] = mapped_column(default=0)
     unchanged_count: Mapped[int] = mapped_column(default=0)
-    report: Mapped[str] = deferred(mapped_column(Text))
+    report: Mapped[str] = deferred(mapped_column(LONG_TEXT))
     committed_at: Mapped[datetime | None]
     committed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

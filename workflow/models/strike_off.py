@@ -2,10 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from workflow.extensions import db
+from workflow.mariadb import LONG_BINARY
 
 
 class StrikeOff(db.Model):
@@ -32,7 +33,7 @@ class StrikeOff(db.Model):
     evidence_content_type: Mapped[str] = mapped_column(String(60))
     evidence_sha256: Mapped[str] = mapped_column(String(64))
     evidence_size: Mapped[int]
-    evidence: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    evidence: Mapped[bytes] = deferred(mapped_column(LONG_BINARY))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
