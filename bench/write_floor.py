@@ -5,9 +5,9 @@ otherwise fresh database. It takes every row of the tables the import
 filled, empties those tables, and times storing the same rows again by
 the driver's fastest bulk path, in one transaction: ``COPY`` of the
 server's own text output on PostgreSQL, ``executemany`` of the raw stored
-values elsewhere. No Python code of the product runs while it is timed,
-so no implementation of the import, however fast, can write its rows in
-less time than this on the same schema, indexes and constraints.
+values elsewhere. No Python code of the product runs while it is timed, so
+this is the least time an import can spend writing its rows through these
+drivers, on the same schema, indexes and constraints.
 """
 
 import time

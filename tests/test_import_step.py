@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tests.helpers import nomination_values
 from workflow import bulk_insert, engine, nominations
-from workflow.errors import InvalidTransition, NotPermitted
+from workflow.errors import ConcurrentWrite, InvalidTransition, NotPermitted
 from workflow.extensions import db
 from workflow.models import AuditEvent, Counselor, CounselorTerm, ImportBatch, Role
 from workflow.models.import_batch import ImportBatchStatus
@@ -179,3 +179,46 @@ def test_insert_rows_refuses_computed_default(make_user, frozen_clock):
 
     with pytest.raises(ValueError, match="audit_event.created_at"):
         bulk_insert.insert_rows(AuditEvent.__table__, [row])
+
+
+def test_ids_taken_meanwhile_are_concurrent_write(make_user, frozen_clock, monkeypatch):
+    if db.engine.dialect.name not in ("mysql", "mariadb"):
+        pytest.skip("only MariaDB allocates import ids past a shared counter")
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    batch = _batch(admin)
+    allocate = engine.allocate_ids
+
+    def allocate_then_take(table, count):
+        # Another import read the same counter and committed these ids first.
+        ids = allocate(table, count)
+        if table is Counselor.__table__:
+            other = _new_record(admin)
+            values = {key: getattr(other, key) for key in REQUIRED_SCALARS}
+            values |= {"id_number": "420525197806120015", "gender": "男"}
+            with db.engine.begin() as connection:
+                connection.execute(
+                    Counselor.__table__.insert(),
+                    {
+                        **values,
+                        "id": ids[0],
+                        "department_id": admin.department_id,
+                        "state": "NOMINATED",
+                        "birth_date": date(1978, 6, 12),
+                        "created_at": NOW,
+                        "state_changed_at": NOW,
+                        "notice_working_days": 5,
+                        "term_years": 3,
+                    },
+                )
+        return ids
+
+    monkeypatch.setattr(engine, "allocate_ids", allocate_then_take)
+
+    with pytest.raises(ConcurrentWrite):
+        engine.take_import_step(
+            Counselor, [_new_record(admin)], "nominate", admin, import_batch_id=batch.id
+        )
+    db.session.rollback()
+
+    assert _count(Counselor) == 1
+    assert _count(AuditEvent) == 0

@@ -8,14 +8,20 @@ fail cleanly: a Chinese message, and nothing of it in the database.
 
 import csv
 import io
+import threading
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, text
 
-from tests.helpers import new_counselor, nomination_values
+from tests.helpers import (
+    flash_messages,
+    new_counselor,
+    nomination_form,
+    nomination_values,
+    post_form,
+)
 from workflow import engine, nominations
-from workflow.errors import DuplicateActiveRecord
+from workflow.errors import ConcurrentWrite, DuplicateActiveRecord
 from workflow.extensions import db
 from workflow.models import AuditEvent, Counselor, Role
 from workflow.models.import_batch import ImportBatch, ImportBatchStatus
@@ -41,6 +47,18 @@ def _commit_elsewhere(department, state, **fields):
     values.update(department_id=department.id, **fields)
     with db.engine.begin() as connection:
         connection.execute(Counselor.__table__.insert(), values)
+
+
+def _race_after_holder_check(monkeypatch, department):
+    # A nomination looks for an active holder, then writes.
+    check = nominations.active_holders
+
+    def check_then_race(id_numbers, exclude_id=None):
+        holders = check(id_numbers, exclude_id)
+        _commit_elsewhere(department, S.NOMINATED)
+        return holders
+
+    monkeypatch.setattr(nominations, "active_holders", check_then_race)
 
 
 def _race_after_planning(monkeypatch, department):
@@ -76,11 +94,13 @@ def test_database_rejects_second_active_record(make_counselor):
     db.session.add(
         new_counselor(first.department, S.NOMINATED, 2, id_number=first.id_number)
     )
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DuplicateActiveRecord) as raised:
         db.session.commit()
     db.session.rollback()
 
     assert _count(Counselor, Counselor.id_number == first.id_number) == 1
+    # Logs carry the error's text, and logs never hold a full ID number.
+    assert first.id_number not in str(raised.value)
 
 
 def test_inactive_records_share_an_id_number(make_counselor):
@@ -96,14 +116,7 @@ def test_nomination_entered_meanwhile_writes_nothing(
     make_user, department, frozen_clock, monkeypatch
 ):
     admin = make_user("420525", Role.REGISTRY_ADMIN)
-    check = nominations.active_holders
-
-    def check_then_race(id_numbers, exclude_id=None):
-        holders = check(id_numbers, exclude_id)
-        _commit_elsewhere(department("420526"), S.NOMINATED)
-        return holders
-
-    monkeypatch.setattr(nominations, "active_holders", check_then_race)
+    _race_after_holder_check(monkeypatch, department("420526"))
 
     with pytest.raises(DuplicateActiveRecord) as raised:
         nominations.create_nomination(admin, nomination_values(), submit=True)
@@ -161,3 +174,61 @@ def test_reinstatement_entered_meanwhile_changes_nothing(
     db.session.expire_all()
     assert db.session.get(Counselor, record.id).state is S.WITHDRAWN
     assert _count(AuditEvent) == 0
+
+
+def test_nomination_form_keeps_input_after_race(
+    make_user, sign_in, department, frozen_clock, monkeypatch
+):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    _race_after_holder_check(monkeypatch, department("420526"))
+
+    response = post_form(
+        sign_in(admin),
+        "/counselors/new",
+        data={**nomination_form(), "submit_nomination": "提交推荐"},
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert any("刚由其他用户录入" in message for message in flash_messages(page))
+    assert PERSON["employer"] in page
+    assert _count(Counselor) == 1
+
+
+def test_deadlock_victim_gets_concurrent_write(app, make_counselor):
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite lets one transaction write at a time")
+    first = make_counselor("420525", S.NOMINATED)
+    second = make_counselor("420525", S.NOMINATED)
+    outcomes = []
+    both_locked = threading.Barrier(2)
+
+    def lock_in_order(ids):
+        with app.app_context(), db.engine.connect() as connection:
+            try:
+                for number, record_id in enumerate(ids):
+                    connection.execute(
+                        text("UPDATE counselor SET version = version WHERE id = :id"),
+                        {"id": record_id},
+                    )
+                    if number == 0:
+                        both_locked.wait(timeout=10)
+                connection.rollback()
+                outcomes.append("done")
+            except ConcurrentWrite as error:
+                outcomes.append(error)
+
+    threads = [
+        threading.Thread(target=lock_in_order, args=(order,))
+        for order in ((first.id, second.id), (second.id, first.id))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(outcomes) == 2
+    assert outcomes.count("done") == 1
+    victim = next(outcome for outcome in outcomes if outcome != "done")
+    assert isinstance(victim, ConcurrentWrite)
+    assert "其他用户正在同时修改" in str(victim.user_message)

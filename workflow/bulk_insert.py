@@ -14,8 +14,10 @@ ORM would store them.
 from operator import itemgetter
 
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from workflow.database_errors import translated
+from workflow.errors import ConcurrentWrite
 from workflow.extensions import db
 
 # The placeholder each DB-API parameter style uses for a positional value.
@@ -75,6 +77,9 @@ def _past_counter(table, count):
     # InnoDB moves the counter past the highest of them. Should more than
     # the margin arrive in between, the insert fails on a duplicate key and
     # the whole transaction rolls back, so nothing is half-written.
+    # NOTE: two imports at the same moment read the same counter, so the
+    # later one always fails this way and its user is asked to send it
+    # again (ConcurrentWrite, see _id_taken).
     counter = db.session.scalar(
         text(
             "SELECT AUTO_INCREMENT FROM information_schema.TABLES "
@@ -164,8 +169,19 @@ def _write(connection, table, keys, rows):
             statement = f"INSERT INTO {name} ({columns}) VALUES ({marks})"
             cursor.executemany(statement, rows)
     except driver_error as error:
-        # Wrapped as SQLAlchemy wraps driver errors, so callers catch its
-        # IntegrityError here as they do after any other statement.
-        raise DBAPIError.instance(statement, None, error, driver_error) from error
+        # Raised as a statement of the session would raise it: wrapped as
+        # SQLAlchemy wraps driver errors, then translated as the engine's
+        # other errors are.
+        wrapped = DBAPIError.instance(statement, None, error, driver_error)
+        raise translated(wrapped) or _id_taken(dialect, wrapped) or wrapped from error
     finally:
         cursor.close()
+
+
+def _id_taken(dialect, error):
+    # On MariaDB two imports at the same moment can start from the same
+    # counter (see _past_counter), and the later one meets the other's ids.
+    if dialect.name in ("mariadb", "mysql") and isinstance(error, IntegrityError):
+        if "PRIMARY" in str(error.orig):
+            return ConcurrentWrite(f"ids allocated twice: {type(error.orig).__name__}")
+    return None

@@ -14,7 +14,6 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import claims, clock, record_changes
@@ -24,7 +23,6 @@ from workflow.errors import (
     InvalidTransition,
     NotPermitted,
     StaleDecision,
-    raise_if_duplicate_active,
 )
 from workflow.extensions import db
 from workflow.jurisdiction import (
@@ -185,33 +183,26 @@ def take_step(
     )
     _check_guards(record, step, context)
 
-    try:
-        _write_step(model, record, workflow, step, context, claim, import_batch_id)
-    except IntegrityError as error:
-        # A step back into an active state (reinstate) can meet a record
-        # that another user made active for the same person meanwhile.
-        raise_if_duplicate_active(error)
-        raise
-    return record
-
-
-def _write_step(model, record, workflow, step, context, claim, import_batch_id):
     from_state = _fire(workflow, record, step, context)
-    claims.after_step(record, step, context.actor, claim)
-    audit = _audit_values(
-        model.__tablename__,
+    claims.after_step(record, step, actor, claim)
+    record_changes.save(
         record,
-        context.actor,
-        step.trigger,
-        from_state,
-        context.now,
-        context.comment,
-        import_batch_id,
+        AuditEvent.__table__,
+        _audit_values(
+            model.__tablename__,
+            record,
+            actor,
+            trigger,
+            from_state,
+            now,
+            comment,
+            import_batch_id,
+        ),
     )
-    record_changes.save(record, AuditEvent.__table__, audit)
     # The claim's end, and rows an effect added through the session.
     db.session.flush()
     _insert_added_rows(context)
+    return record
 
 
 def _load_with_claim(actor, model, record_id):

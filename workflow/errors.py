@@ -49,22 +49,15 @@ class DuplicateActiveRecord(StaleDecision):
     )
 
 
+class ConcurrentWrite(StaleDecision):
+    """The database stopped this write because another one held its locks."""
+
+    user_message = _l("其他用户正在同时修改相关记录，本次操作未保存。请稍后重新提交。")
+
+
 # The generated column of the counselor table whose unique index allows one
 # active record per ID number. Databases name it, or its index, in the error.
 ACTIVE_ID_NUMBER = "active_id_number"
-
-
-def raise_if_duplicate_active(error):
-    """Raise ``DuplicateActiveRecord`` if ``error`` came from that index.
-
-    ``error`` is an ``IntegrityError`` of SQLAlchemy. Any other violation
-    is left for the caller to re-raise.
-    """
-    detail = str(getattr(error, "orig", error))
-    if ACTIVE_ID_NUMBER in detail:
-        raise DuplicateActiveRecord(
-            f"second active record for one ID number: {detail}"
-        ) from error
 
 
 class DomainValidationError(WorkflowError):

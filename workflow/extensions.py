@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, registry
 
-from workflow import mariadb
+from workflow import database_errors, mariadb
 
 # Named constraints let Alembic alter and drop them the same way on SQLite,
 # PostgreSQL and MariaDB.
@@ -59,6 +59,7 @@ def init_app(app):
         )
     db.init_app(app)
     with app.app_context():
+        database_errors.watch(db.engine)
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _configure_sqlite_connection)
         elif mariadb.is_mariadb(db.engine.dialect.name):

@@ -10,17 +10,12 @@ import logging
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflow import clock, engine
 from workflow.counselor_rules import record_errors
 from workflow.divisions import division_codes_within
-from workflow.errors import (
-    DomainValidationError,
-    NotPermitted,
-    raise_if_duplicate_active,
-)
+from workflow.errors import DomainValidationError, NotPermitted
 from workflow.extensions import db
 from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.counselor import Counselor
@@ -69,10 +64,6 @@ def create_nomination(actor, values, submit):
         else:
             engine.record_event(record, actor, "create", None, now)
         db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise_if_duplicate_active(error)
-        raise
     except Exception:
         db.session.rollback()
         raise
@@ -102,10 +93,6 @@ def update_nomination(actor, record_id, values, expected_version):
     except StaleDataError:
         db.session.rollback()
         raise engine.stale_decision(Counselor, record_id) from None
-    except IntegrityError as error:
-        db.session.rollback()
-        raise_if_duplicate_active(error)
-        raise
     except Exception:
         db.session.rollback()
         raise

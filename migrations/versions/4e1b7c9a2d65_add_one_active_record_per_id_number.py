@@ -63,9 +63,16 @@ def _check_no_duplicates():
         )
     ).all()
     if rows:
-        shown = ", ".join(f"{number} ({count} records)" for number, count in rows[:20])
+        # Masked as everywhere in logs; the query below finds the records.
+        shown = ", ".join(
+            f"{number[:6]}********{number[-4:]} ({count} records)"
+            for number, count in rows[:20]
+        )
         raise RuntimeError(
             f"{len(rows)} ID numbers have more than one active counselor record: "
-            f"{shown}. Move all but one of each to rejected or withdrawn, then "
-            "run the upgrade again."
+            f"{shown}. List them with: SELECT id, id_number, state, department_id "
+            f"FROM counselor WHERE state IN ({ACTIVE}) AND id_number IN (SELECT "
+            f"id_number FROM counselor WHERE state IN ({ACTIVE}) GROUP BY "
+            "id_number HAVING COUNT(*) > 1). Move all but one of each to "
+            "rejected or withdrawn, then run the upgrade again."
         )

@@ -19,6 +19,7 @@ from web.api.errors import ApiError
 from web.api.schemas import ErrorBody
 from workflow import api_tokens
 from workflow.errors import (
+    ConcurrentWrite,
     DomainValidationError,
     DuplicateActiveRecord,
     InvalidTransition,
@@ -149,6 +150,7 @@ WORKFLOW_ERRORS = (
     (RecordNotFound, 404, "not_found"),
     (NotPermitted, 403, "forbidden"),
     (DuplicateActiveRecord, 409, "duplicate_record"),
+    (ConcurrentWrite, 409, "concurrent_write"),
     (StaleDecision, 409, "stale_version"),
     (InvalidTransition, 409, "invalid_transition"),
 )

@@ -62,7 +62,8 @@ def get_counselor(record_id, query: DetailQuery):
 
 @blueprint.post("/counselors")
 @spec.validate(
-    resp=responses("HTTP_403", *BODY_ERRORS, HTTP_201=CounselorDetail), tags=TAGS
+    resp=responses("HTTP_403", "HTTP_409", *BODY_ERRORS, HTTP_201=CounselorDetail),
+    tags=TAGS,
 )
 def create_counselor(json: NominationBody):
     """Create a nomination as the form does; it is submitted unless ``submit`` is false.

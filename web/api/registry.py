@@ -32,7 +32,7 @@ FIRST_DATA_ROW = 2
 
 @blueprint.post("/registry/records")
 @spec.validate(
-    resp=responses("HTTP_403", *BODY_ERRORS, HTTP_201=BatchInfo),
+    resp=responses("HTTP_403", "HTTP_409", *BODY_ERRORS, HTTP_201=BatchInfo),
     tags=TAGS,
 )
 def upsert_records(json: BulkBody):

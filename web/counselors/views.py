@@ -96,6 +96,15 @@ def new():
             record = nominations.create_nomination(current_user, form.values(), submit)
         except DomainValidationError as error:
             _show_field_error(form, error)
+        except StaleDecision as error:
+            # Another user's write came first; keep what this one typed.
+            flash(
+                _(
+                    "%(message)s 您填写的内容仍保留在下方。",
+                    message=error.user_message,
+                ),
+                "warning",
+            )
         else:
             flash(
                 _("推荐已提交，等待审核。") if submit else _("草稿已保存。"), "success"

@@ -18,7 +18,6 @@ import logging
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from workflow import clock
 from workflow.errors import (
@@ -26,7 +25,6 @@ from workflow.errors import (
     NotPermitted,
     RecordNotFound,
     WorkflowError,
-    raise_if_duplicate_active,
 )
 from workflow.extensions import db
 from workflow.jurisdiction import visible_records
@@ -103,10 +101,9 @@ def upload(actor, filename, content, *, commit=False):
             db.session.flush()
             _write(actor, plan, batch)
         db.session.commit()
-    except IntegrityError as error:
+    except DuplicateActiveRecord as error:
         db.session.rollback()
-        _raise_if_entered_meanwhile(error, actor, filename)
-        raise
+        raise _entered_meanwhile(error, actor, filename) from error
     except Exception:
         db.session.rollback()
         raise
@@ -180,10 +177,9 @@ def commit_batch(actor, batch_id):
         _record_plan(batch, plan)
         _write(actor, plan, batch)
         db.session.commit()
-    except IntegrityError as error:
+    except DuplicateActiveRecord as error:
         db.session.rollback()
-        _raise_if_entered_meanwhile(error, actor, f"batch {batch_id}")
-        raise
+        raise _entered_meanwhile(error, actor, f"batch {batch_id}") from error
     except Exception:
         db.session.rollback()
         raise
@@ -196,14 +192,11 @@ ENTERED_MEANWHILE = _l(
 )
 
 
-def _raise_if_entered_meanwhile(error, actor, upload):
+def _entered_meanwhile(error, actor, upload):
     # The checks before the write found no active record for these people,
     # but another user's record for one of them committed before ours.
-    try:
-        raise_if_duplicate_active(error)
-    except DuplicateActiveRecord as duplicate:
-        logger.info("import of %s by user %s rejected: %s", upload, actor.id, duplicate)
-        raise ImportRejected(str(duplicate), ENTERED_MEANWHILE) from error
+    logger.info("import of %s by user %s rejected: %s", upload, actor.id, error)
+    return ImportRejected(str(error), ENTERED_MEANWHILE)
 
 
 def _write(actor, plan, batch):
