@@ -21,7 +21,11 @@ from tests.helpers import (
     post_form,
 )
 from workflow import engine, nominations
-from workflow.errors import ConcurrentWrite, DuplicateActiveRecord
+from workflow.errors import (
+    ConcurrentWrite,
+    DomainValidationError,
+    DuplicateActiveRecord,
+)
 from workflow.extensions import db
 from workflow.models import AuditEvent, Counselor, Role
 from workflow.models.import_batch import ImportBatch, ImportBatchStatus
@@ -232,3 +236,31 @@ def test_deadlock_victim_gets_concurrent_write(app, make_counselor):
     victim = next(outcome for outcome in outcomes if outcome != "done")
     assert isinstance(victim, ConcurrentWrite)
     assert "其他用户正在同时修改" in str(victim.user_message)
+
+
+def test_nomination_lost_to_deadlock_is_checked_again(
+    make_user, department, frozen_clock, monkeypatch
+):
+    admin = make_user("420525", Role.REGISTRY_ADMIN)
+    build = nominations.new_counselor
+    attempts = []
+
+    def deadlocked_once(*args):
+        # The other nomination commits, and the database picks this
+        # transaction as the deadlock victim of its write.
+        attempts.append(1)
+        if len(attempts) == 1:
+            _commit_elsewhere(department("420526"), S.NOMINATED)
+            raise ConcurrentWrite("deadlock victim")
+        return build(*args)
+
+    monkeypatch.setattr(nominations, "new_counselor", deadlocked_once)
+
+    with pytest.raises(DomainValidationError) as raised:
+        nominations.create_nomination(admin, nomination_values(), submit=True)
+
+    assert raised.value.field == "id_number"
+    assert "兴山县" in str(raised.value.user_message)
+    assert len(attempts) == 1
+    assert _count(Counselor) == 1
+    assert _count(AuditEvent) == 0

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workflow import clock, engine
 from workflow.counselor_rules import record_errors
 from workflow.divisions import division_codes_within
-from workflow.errors import DomainValidationError, NotPermitted
+from workflow.errors import ConcurrentWrite, DomainValidationError, NotPermitted
 from workflow.extensions import db
 from workflow.jurisdiction import is_owner, load_visible
 from workflow.models.counselor import Counselor
@@ -52,6 +52,19 @@ def create_nomination(actor, values, submit):
     ``values`` maps the names in ``FIELDS`` to cleaned form values. With
     ``submit`` the record is nominated at once; otherwise it stays a draft.
     """
+    actor_id = actor.id
+    try:
+        return _create_nomination(actor, values, submit)
+    except ConcurrentWrite as error:
+        # On MariaDB two nominations of one person at once mostly end in a
+        # deadlock, because the engine's row lock also takes the department
+        # row. Checked again, the loser finds the winner's record, and its
+        # message names the department that holds the person.
+        logger.info("nomination by user %s retried: %s", actor_id, error)
+        return _create_nomination(actor, values, submit)
+
+
+def _create_nomination(actor, values, submit):
     check_may_nominate(actor)
     facts = _validate(actor, values, record_id=None)
     now = clock.now()
