@@ -14,7 +14,7 @@ own:
   record, audit event and batch link in one transaction;
 * ``floor``: the rows that import wrote, stored again by the driver's
   fastest bulk path with no product code running (``write_floor``), the
-  least time any import can spend writing them.
+  minimum time an import can spend writing them through these drivers.
 
 Each phase runs ``--repeat`` times on a fresh database; the best wall
 clock and CPU times and the highest peak resident memory are reported.
@@ -272,7 +272,7 @@ def main():
 
 def _print_floor(floors, read, read_cpu, best):
     floor = min(floors, key=lambda r: r["seconds"])
-    # On PostgreSQL the writing is the server's work; elsewhere it is done
+    # On PostgreSQL the writing is the server's work. Elsewhere it is done
     # inside this process.
     cpu = min(r["cpu_seconds"] + r["server_cpu_seconds"] for r in floors)
     print(

@@ -1,9 +1,9 @@
 """The minimum time the database needs to store what an import wrote.
 
 ``measure_floor`` is called right after an import has committed into an
-otherwise fresh database. It takes every row of the tables the import
-filled, empties those tables, and times storing the same rows again by
-the driver's fastest bulk path, in one transaction: ``COPY`` of the
+otherwise fresh database. It saves every row of the tables the import
+filled and empties those tables. Then it times storing the same rows again
+in one transaction by the driver's fastest bulk path: ``COPY`` of the
 server's own text output on PostgreSQL, ``executemany`` of the raw stored
 values elsewhere. No Python code of the product runs while it is timed, so
 this is the least time an import can spend writing its rows through these

@@ -26,7 +26,7 @@ def watch(engine):
 
 
 def translated(error):
-    """Return the workflow error a SQLAlchemy ``error`` stands for, or None."""
+    """Return the workflow error that a SQLAlchemy ``error`` means, or None."""
     driver_error = getattr(error, "orig", None)
     if isinstance(error, IntegrityError) and ACTIVE_ID_NUMBER in str(driver_error):
         return DuplicateActiveRecord(

@@ -97,7 +97,7 @@ def new():
         except DomainValidationError as error:
             _show_field_error(form, error)
         except StaleDecision as error:
-            # Another user's write came first; keep what this one typed.
+            # Another user's write came first, so keep what this one typed.
             flash(
                 _(
                     "%(message)s 您填写的内容仍保留在下方。",
