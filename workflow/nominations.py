@@ -59,7 +59,7 @@ def create_nomination(actor, values, submit):
         # On MariaDB two nominations of one person at once mostly end in a
         # deadlock, because the engine's row lock also takes the department
         # row. Checked again, the loser finds the winner's record, and its
-        # message names the department that holds the person.
+        # message names the department that owns that record.
         logger.info("nomination by user %s retried: %s", actor_id, error)
         return _create_nomination(actor, values, submit)
 

@@ -29,18 +29,18 @@ COLUMNS = (
 
 
 def upgrade():
-    if op.get_bind().dialect.name not in ('mysql', 'mariadb'):
-        return
-    for table, column, narrow, wide in COLUMNS:
-        op.alter_column(
-            table, column, type_=wide, existing_type=narrow, existing_nullable=True
-        )
+    _change_types(widen=True)
 
 
 def downgrade():
+    _change_types(widen=False)
+
+
+def _change_types(widen):
     if op.get_bind().dialect.name not in ('mysql', 'mariadb'):
         return
     for table, column, narrow, wide in COLUMNS:
+        old, new = (narrow, wide) if widen else (wide, narrow)
         op.alter_column(
-            table, column, type_=narrow, existing_type=wide, existing_nullable=True
+            table, column, type_=new, existing_type=old, existing_nullable=True
         )
